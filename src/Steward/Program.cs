@@ -1,1 +1,3 @@
-return 0;
+using Steward.Cli;
+
+return await StewardCommandLine.Create().Parse(args).InvokeAsync();

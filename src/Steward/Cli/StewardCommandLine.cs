@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace Steward.Cli;
+
+public static class StewardCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Steward: AI assistants that answer customers and staff, and act on their behalf, safely.");
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(BackupCommands.Backup());
+        root.Subcommands.Add(BackupCommands.Restore());
+        root.Subcommands.Add(DoctorCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Steward.Audit;
+using Steward.Security;
+using Steward.Storage;
+
+namespace Steward.Hosting;
+
+public sealed record InitResult(string Org, string AdminUser, string? AdminPassword, string ApiKey, bool OrgCreated, bool AdminCreated);
+
+/// <summary>
+/// <c>steward init</c> and the demo's first start: migrate, ensure the org and its <c>admin</c> user, issue an admin API
+/// key. Idempotent: running it again creates no second org or user, and issues a fresh key (keys are shown only once).
+/// </summary>
+public sealed class Initializer(Migrator migrator, OrgStore orgs, UserStore users, ApiKeyStore keys, IOptions<SecurityOptions> security)
+{
+    public const string DemoOrg = "demo";
+    public const string AdminUser = "admin";
+
+    public async Task<InitResult> InitAsync(string orgId, string orgName, bool demo, CancellationToken cancellationToken = default)
+    {
+        await migrator.MigrateAsync(cancellationToken);
+        var orgCreated = await orgs.FindAsync(orgId, cancellationToken) is null;
+        var org = await orgs.EnsureAsync(orgId, orgName, cancellationToken);
+        var password = security.Value.AdminPassword is { Length: > 0 } configured
+            ? configured
+            : demo ? SecurityOptions.DemoAdminPassword : Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+        var (admin, adminCreated) = await users.EnsureAsync(org.Id, AdminUser, password, Roles.Admin, cancellationToken);
+        var issued = await keys.CreateAsync(org.Id, "init", Roles.Admin, AuditActor.Cli, cancellationToken);
+        return new InitResult(org.Id, admin.Username, users.HasPassword(admin, password) ? password : null, issued.Key, orgCreated, adminCreated);
+    }
+}

@@ -1,0 +1,35 @@
+using Steward.Audit;
+using Steward.Observability;
+using Steward.Security;
+using Steward.Security.RateLimiting;
+
+namespace Steward.Hosting;
+
+public static class StewardEndpoints
+{
+    /// <summary>The middleware pipeline, in the order that matters, then every endpoint group.</summary>
+    public static WebApplication UseSteward(this WebApplication app)
+    {
+        app.UseMiddleware<RequestTelemetryMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.MapSteward();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapSteward(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthEndpoints();
+        app.MapMetricsEndpoints();
+        var api = app.MapGroup("").RequireRateLimiting(RateLimitPolicies.Api);
+        api.MapAuthEndpoints();
+        api.MapKeyEndpoints();
+        api.MapAuditEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using Steward.Audit;
+using Steward.Observability;
+using Steward.Security;
+using Steward.Storage;
+
+namespace Steward.Hosting;
+
+public static class StewardServiceCollectionExtensions
+{
+    /// <summary>
+    /// ASP.NET Core's own per-request lines (request starting/finished, endpoint executing) stay at Warning: Steward
+    /// writes one line per request itself, with the route template instead of the raw path.
+    /// </summary>
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+    };
+
+    /// <summary>What every command needs: configuration with the seed aliases, options, storage, stores, audit.</summary>
+    public static IHostApplicationBuilder AddStewardCore(this IHostApplicationBuilder builder)
+    {
+        // Lowest precedence: every other source overrides these.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+        builder.Configuration.AddSeedEnvironmentAliases();
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.Section))
+            .PostConfigure(storage => storage.ConnectionString ??= configuration.GetConnectionString("Steward"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Database>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<Initializer>();
+        services.AddStewardSecurityCore(configuration);
+        services.AddMetrics();
+        return builder;
+    }
+
+    /// <summary>The web server on top of the core: logging, errors, security, health, metrics.</summary>
+    public static WebApplicationBuilder AddStewardWeb(this WebApplicationBuilder builder)
+    {
+        builder.AddStewardCore();
+        var services = builder.Services;
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(options => options.FormatterName = MaskingJsonConsoleFormatter.FormatterName);
+        builder.Logging.AddConsoleFormatter<MaskingJsonConsoleFormatter, ConsoleFormatterOptions>();
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<SecurityOptions>>((kestrel, security) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = security.Value.MaxRequestBodyBytes;
+        });
+        services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = 1024 * 1024);
+
+        services.AddStewardSecurityWeb(builder.Configuration);
+
+        services.AddSingleton<StewardMetrics>();
+        services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton<ProcessMetrics>();
+        services.AddSingleton<RecentRequests>();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready, HealthTags.Summary, HealthTags.Detailed])
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [HealthTags.Ready, HealthTags.Summary, HealthTags.Detailed])
+            .AddCheck<DiskSpaceHealthCheck>("disk_space", tags: [HealthTags.Summary, HealthTags.Detailed])
+            .AddCheck<RecentRequestsHealthCheck>("recent_requests", tags: [HealthTags.Detailed]);
+
+        services.AddHostedService<StartupTasks>();
+        return builder;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Diagnostics.Metrics;
+
+namespace Steward.Observability;
+
+/// <summary>Steward's own instruments, named as they appear on <c>/metrics</c>. Feature folders add theirs here.</summary>
+public sealed class StewardMetrics
+{
+    public const string MeterName = "Steward";
+
+    private static readonly double[] LatencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    public StewardMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        HttpRequests = meter.CreateCounter<long>("http_requests_total", description: "HTTP requests by method, route template and status code.");
+        HttpRequestDuration = meter.CreateHistogram<double>(
+            "http_request_duration_seconds",
+            unit: "s",
+            description: "HTTP request duration by method, route template and status code.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+    }
+
+    public Counter<long> HttpRequests { get; }
+
+    public Histogram<double> HttpRequestDuration { get; }
+}

@@ -1,0 +1,57 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Steward.Security;
+
+/// <summary>Authenticates <c>Authorization: Bearer stw_…</c> or <c>X-Api-Key: stw_…</c>.</summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyStore keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    public static bool CarriesKey(HttpRequest request) =>
+        request.Headers.ContainsKey("X-Api-Key") ||
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var key = ReadKey(Request);
+        if (key is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var info = await keys.ValidateAsync(key, Context.RequestAborted);
+        if (info is null)
+        {
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
+
+        var caller = new Caller(info.OrgId, info.Role, "api_key", info.Id, info.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+
+    private static string? ReadKey(HttpRequest request)
+    {
+        var header = request.Headers["X-Api-Key"].ToString();
+        if (header.Length > 0)
+        {
+            return header.Trim();
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+using Dapper;
+using Steward.Storage;
+
+namespace Steward.Security;
+
+public sealed record Org(string Id, string Name, string TimeZone, DateTimeOffset CreatedAt);
+
+/// <summary>Organisations: every other row in Steward belongs to one.</summary>
+public sealed partial class OrgStore(Database database, TimeProvider time)
+{
+    /// <summary>Lower-case letters, digits and hyphens, 2–63 characters, starting with a letter or digit.</summary>
+    public static bool IsValidId(string? id) => id is not null && OrgIdPattern().IsMatch(id);
+
+    public async Task<Org?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Org>(
+            "SELECT id, name, time_zone, created_at FROM orgs WHERE id = @id", new { id });
+    }
+
+    /// <summary>Creates the org unless it exists; returns it either way.</summary>
+    public async Task<Org> EnsureAsync(string id, string name, CancellationToken cancellationToken = default)
+    {
+        if (!IsValidId(id))
+        {
+            throw new ArgumentException($"'{id}' is not a valid org id (lower-case letters, digits and hyphens).", nameof(id));
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "INSERT INTO orgs (id, name, time_zone, created_at) VALUES (@id, @name, 'Asia/Seoul', @now) ON CONFLICT (id) DO NOTHING",
+            new { id, name, now = time.GetUtcNow() });
+        return await connection.QuerySingleAsync<Org>("SELECT id, name, time_zone, created_at FROM orgs WHERE id = @id", new { id });
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
+    private static partial Regex OrgIdPattern();
+}

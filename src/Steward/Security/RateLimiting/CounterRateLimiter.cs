@@ -1,0 +1,67 @@
+using System.Threading.RateLimiting;
+
+namespace Steward.Security.RateLimiting;
+
+public sealed record RateLimitWindow(int PermitLimit, TimeSpan Length);
+
+/// <summary>
+/// Fixed windows over shared counters: a request passes when every bucket (e.g. its API key and its client IP) is
+/// within every window's limit. The counting is asynchronous (it may be a database round trip), so the synchronous
+/// attempt always defers and ASP.NET Core's rate-limiting middleware falls through to <see cref="AcquireAsyncCore"/>.
+/// </summary>
+internal sealed class CounterRateLimiter(
+    IRateLimitCounters counters, IReadOnlyList<string> buckets, IReadOnlyList<RateLimitWindow> windows, TimeProvider time)
+    : RateLimiter
+{
+    private long _lastUsed = time.GetTimestamp();
+
+    public override TimeSpan? IdleDuration => time.GetElapsedTime(Interlocked.Read(ref _lastUsed));
+
+    public override RateLimiterStatistics? GetStatistics() => null;
+
+    protected override RateLimitLease AttemptAcquireCore(int permitCount) => CounterLease.Deferred;
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref _lastUsed, time.GetTimestamp());
+        if (permitCount == 0)
+        {
+            return CounterLease.Acquired;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var window in windows)
+        {
+            var windowMs = (long)window.Length.TotalMilliseconds;
+            var start = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds() / windowMs * windowMs);
+            foreach (var bucket in buckets)
+            {
+                var count = await counters.IncrementAsync($"{bucket}:{windowMs}", start, window.Length, cancellationToken);
+                if (count > window.PermitLimit)
+                {
+                    return CounterLease.Rejected(start + window.Length - now);
+                }
+            }
+        }
+
+        return CounterLease.Acquired;
+    }
+
+    private sealed class CounterLease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
+    {
+        public static readonly CounterLease Acquired = new(true, null);
+        public static readonly CounterLease Deferred = new(false, null);
+
+        public static CounterLease Rejected(TimeSpan retryAfter) => new(false, retryAfter);
+
+        public override bool IsAcquired => acquired;
+
+        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = retryAfter;
+            return retryAfter is not null && metadataName == MetadataName.RetryAfter.Name;
+        }
+    }
+}

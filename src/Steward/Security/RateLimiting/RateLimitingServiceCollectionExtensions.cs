@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Steward.Storage;
+
+namespace Steward.Security.RateLimiting;
+
+/// <summary>Names of the rate-limit policies endpoints choose from.</summary>
+public static class RateLimitPolicies
+{
+    /// <summary>Every <c>/api</c> endpoint unless it names another.</summary>
+    public const string Api = "api";
+
+    /// <summary>Questions that may reach a model (<c>/api/ask</c>): 10/minute and 100/hour by default.</summary>
+    public const string Ask = "ask";
+
+    /// <summary>Login attempts, per client IP.</summary>
+    public const string Login = "login";
+}
+
+internal static class RateLimitingServiceCollectionExtensions
+{
+    public static IServiceCollection AddStewardRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IRateLimitCounters>(provider =>
+        {
+            var database = provider.GetRequiredService<Database>();
+            return database.Dialect == SqlDialect.Postgres ? new DatabaseRateLimitCounters(database) : new InMemoryRateLimitCounters();
+        });
+        services.AddHostedService<RateLimitCounterSweeper>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IRateLimitCounters, TimeProvider>((options, limits, counters, time) =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = WriteRejectionAsync;
+            var budget = limits.Value;
+            options.AddPolicy(RateLimitPolicies.Api, context =>
+                Partition(context, RateLimitPolicies.Api, byCaller: true, counters, time, new RateLimitWindow(budget.ApiPerMinute, TimeSpan.FromMinutes(1))));
+            options.AddPolicy(RateLimitPolicies.Ask, context =>
+                Partition(context, RateLimitPolicies.Ask, byCaller: true, counters, time,
+                    new RateLimitWindow(budget.AskPerMinute, TimeSpan.FromMinutes(1)), new RateLimitWindow(budget.AskPerHour, TimeSpan.FromHours(1))));
+            options.AddPolicy(RateLimitPolicies.Login, context =>
+                Partition(context, RateLimitPolicies.Login, byCaller: false, counters, time, new RateLimitWindow(budget.LoginPerMinute, TimeSpan.FromMinutes(1))));
+        });
+        return services;
+    }
+
+    private static RateLimitPartition<string> Partition(
+        HttpContext context, string policy, bool byCaller, IRateLimitCounters counters, TimeProvider time, params RateLimitWindow[] windows)
+    {
+        var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var caller = byCaller ? context.User.TryGetCaller() : null;
+        string[] buckets = caller is null
+            ? [$"{policy}:ip:{ip}"]
+            : [$"{policy}:{caller.ActorType}:{caller.ActorId}", $"{policy}:ip:{ip}"];
+        return RateLimitPartition.Get(string.Join('|', buckets), _ => new CounterRateLimiter(counters, buckets, windows, time));
+    }
+
+    private static async ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+            : 60;
+        var http = context.HttpContext;
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = $"The rate limit for this endpoint was reached. Try again in {seconds} seconds.",
+            },
+        });
+    }
+}
+
+/// <summary>Deletes rate-limit windows that have ended, once a minute.</summary>
+internal sealed partial class RateLimitCounterSweeper(IRateLimitCounters counters, TimeProvider time, ILogger<RateLimitCounterSweeper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await counters.SweepAsync(time.GetUtcNow(), stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSweepFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sweeping expired rate-limit windows failed; will retry next minute")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,43 @@
+using System.Security.Claims;
+
+namespace Steward.Security;
+
+/// <summary>Who is calling: an org, a role, and the user or API key acting.</summary>
+public sealed record Caller(string OrgId, string Role, string ActorType, string ActorId, string Name);
+
+public static class StewardClaims
+{
+    public const string Org = "steward:org";
+    public const string ActorType = "steward:actor_type";
+
+    public static ClaimsPrincipal ToPrincipal(this Caller caller, string scheme) =>
+        new(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, caller.ActorId),
+                new Claim(ClaimTypes.Name, caller.Name),
+                new Claim(ClaimTypes.Role, caller.Role),
+                new Claim(Org, caller.OrgId),
+                new Claim(ActorType, caller.ActorType),
+            ],
+            scheme));
+
+    /// <summary>The caller of an authenticated request; endpoints behind a policy can rely on it.</summary>
+    public static Caller GetCaller(this ClaimsPrincipal user) =>
+        TryGetCaller(user) ?? throw new InvalidOperationException("The request is not authenticated.");
+
+    public static Caller? TryGetCaller(this ClaimsPrincipal user)
+    {
+        var org = user.FindFirstValue(Org);
+        if (user.Identity?.IsAuthenticated != true || org is null)
+        {
+            return null;
+        }
+
+        return new Caller(
+            org,
+            user.FindFirstValue(ClaimTypes.Role) ?? "",
+            user.FindFirstValue(ActorType) ?? "",
+            user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
+            user.FindFirstValue(ClaimTypes.Name) ?? "");
+    }
+}

@@ -1,0 +1,7 @@
+namespace Steward.Storage;
+
+public enum SqlDialect
+{
+    Sqlite,
+    Postgres,
+}

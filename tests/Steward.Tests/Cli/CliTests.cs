@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Steward.Tests.Fixtures;
+
+namespace Steward.Tests.Cli;
+
+/// <summary>The real executable, as a user runs it.</summary>
+public class CliTests
+{
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Init_demo_json_is_idempotent_and_prints_org_admin_and_a_working_key(string backend)
+    {
+        await using var storage = await Backends.CreateAsync(backend);
+        var env = storage.Environment();
+
+        var first = await Fixtures.Cli.RunAsync(env, "init", "--demo", "--json");
+        var second = await Fixtures.Cli.RunAsync(env, "init", "--demo", "--json");
+
+        Assert.True(first.ExitCode == 0, first.StdErr);
+        Assert.True(second.ExitCode == 0, second.StdErr);
+        var a = JsonDocument.Parse(first.StdOut).RootElement;
+        var b = JsonDocument.Parse(second.StdOut).RootElement;
+        Assert.Equal("demo", a.GetProperty("org").GetString());
+        Assert.Equal("admin", a.GetProperty("admin_user").GetString());
+        Assert.Equal(a.GetProperty("admin_password").GetString(), b.GetProperty("admin_password").GetString());
+        Assert.StartsWith("stw_", a.GetProperty("api_key").GetString());
+        Assert.NotEqual(a.GetProperty("api_key").GetString(), b.GetProperty("api_key").GetString());
+
+        var list = await Fixtures.Cli.RunAsync(env, "keys", "list", "--org", "demo", "--json");
+        var keys = JsonDocument.Parse(list.StdOut).RootElement;
+        Assert.Equal(2, keys.GetArrayLength());
+        Assert.All(keys.EnumerateArray(), key => Assert.Equal("admin", key.GetProperty("role").GetString()));
+    }
+
+    [Fact]
+    public async Task Keys_create_list_and_revoke()
+    {
+        await using var storage = await Backends.CreateAsync(Backends.Sqlite);
+        var env = storage.Environment();
+        Assert.Equal(0, (await Fixtures.Cli.RunAsync(env, "init", "--demo")).ExitCode);
+
+        var created = await Fixtures.Cli.RunAsync(env, "keys", "create", "--org", "demo", "--role", "agent", "--json");
+        Assert.True(created.ExitCode == 0, created.StdErr);
+        var key = JsonDocument.Parse(created.StdOut).RootElement.GetProperty("key").GetString()!;
+        var id = JsonDocument.Parse(created.StdOut).RootElement.GetProperty("id").GetString()!;
+
+        var list = await Fixtures.Cli.RunAsync(env, "keys", "list", "--org", "demo");
+        Assert.Contains(id, list.StdOut);
+        Assert.DoesNotContain(key, list.StdOut);
+
+        Assert.Equal(0, (await Fixtures.Cli.RunAsync(env, "keys", "revoke", "--org", "demo", id)).ExitCode);
+        Assert.NotEqual(0, (await Fixtures.Cli.RunAsync(env, "keys", "revoke", "--org", "demo", id)).ExitCode);
+        Assert.Contains("revoked", (await Fixtures.Cli.RunAsync(env, "keys", "list", "--org", "demo")).StdOut);
+
+        var badRole = await Fixtures.Cli.RunAsync(env, "keys", "create", "--org", "demo", "--role", "owner", "--json");
+        Assert.NotEqual(0, badRole.ExitCode);
+        Assert.Contains("role", badRole.StdErr);
+        var noOrg = await Fixtures.Cli.RunAsync(env, "keys", "create", "--org", "nope", "--role", "agent");
+        Assert.NotEqual(0, noOrg.ExitCode);
+    }
+
+    [Fact]
+    public async Task Backup_then_restore_brings_back_the_state_at_backup_time()
+    {
+        await using var storage = await Backends.CreateAsync(Backends.Sqlite);
+        var env = storage.Environment();
+        Assert.Equal(0, (await Fixtures.Cli.RunAsync(env, "init", "--demo")).ExitCode);
+        var backupFile = Path.Combine(storage.DataDir, "backups", "one.db");
+
+        var backup = await Fixtures.Cli.RunAsync(env, "backup", "--out", backupFile);
+        Assert.True(backup.ExitCode == 0, backup.StdErr);
+        Assert.Contains("quick_check ok", backup.StdOut);
+        Assert.NotEqual(0, (await Fixtures.Cli.RunAsync(env, "backup", "--out", backupFile)).ExitCode); // never overwrites
+
+        var created = await Fixtures.Cli.RunAsync(env, "keys", "create", "--org", "demo", "--role", "viewer", "--json");
+        var id = JsonDocument.Parse(created.StdOut).RootElement.GetProperty("id").GetString()!;
+        Assert.Contains(id, (await Fixtures.Cli.RunAsync(env, "keys", "list", "--org", "demo")).StdOut);
+
+        var restore = await Fixtures.Cli.RunAsync(env, "restore", backupFile);
+        Assert.True(restore.ExitCode == 0, restore.StdErr);
+        Assert.DoesNotContain(id, (await Fixtures.Cli.RunAsync(env, "keys", "list", "--org", "demo")).StdOut);
+    }
+
+    [Fact]
+    public async Task Restore_refuses_a_corrupt_or_foreign_file_and_changes_nothing()
+    {
+        await using var storage = await Backends.CreateAsync(Backends.Sqlite);
+        var env = storage.Environment();
+        Assert.Equal(0, (await Fixtures.Cli.RunAsync(env, "init", "--demo")).ExitCode);
+        var garbage = Path.Combine(storage.DataDir, "garbage.db");
+        await File.WriteAllBytesAsync(garbage, Enumerable.Range(0, 8192).Select(i => (byte)(i * 7)).ToArray());
+
+        var result = await Fixtures.Cli.RunAsync(env, "restore", garbage);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("garbage.db", result.StdErr);
+        Assert.Equal(1, JsonDocument.Parse((await Fixtures.Cli.RunAsync(env, "keys", "list", "--org", "demo", "--json")).StdOut).RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Doctor_passes_on_a_healthy_setup_and_fails_readably_on_a_bad_one()
+    {
+        await using var storage = await Backends.CreateAsync(Backends.Sqlite);
+        var env = storage.Environment();
+
+        var beforeMigrate = await Fixtures.Cli.RunAsync(env, "doctor");
+        Assert.NotEqual(0, beforeMigrate.ExitCode);
+        Assert.Contains("steward migrate", beforeMigrate.StdOut);
+
+        Assert.Equal(0, (await Fixtures.Cli.RunAsync(env, "migrate")).ExitCode);
+        var healthy = await Fixtures.Cli.RunAsync(env, "doctor", "--json");
+        Assert.True(healthy.ExitCode == 0, healthy.StdOut + healthy.StdErr);
+        Assert.True(JsonDocument.Parse(healthy.StdOut).RootElement.GetProperty("ok").GetBoolean());
+
+        var production = new Dictionary<string, string>(env) { ["ENVIRONMENT"] = "production", ["SECRET_KEY"] = "short" };
+        var bad = await Fixtures.Cli.RunAsync(production, "doctor");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("SECRET_KEY", bad.StdOut);
+        Assert.Contains("ADMIN_PASSWORD", bad.StdOut);
+
+        var unreachable = new Dictionary<string, string>(env) { ["STEWARD_DATABASE_URL"] = "postgres://nobody:x@127.0.0.1:1/none" };
+        var down = await Fixtures.Cli.RunAsync(unreachable, "doctor");
+        Assert.Equal(1, down.ExitCode);
+        Assert.Contains("cannot connect", down.StdOut);
+        Assert.DoesNotContain(":x@", down.StdOut);
+    }
+
+    [Fact]
+    public async Task Production_with_a_short_secret_key_refuses_to_serve_and_names_it()
+    {
+        await using var storage = await Backends.CreateAsync(Backends.Sqlite);
+        var env = new Dictionary<string, string>(storage.Environment()) { ["ENVIRONMENT"] = "production", ["SECRET_KEY"] = "short", ["PORT"] = FreePort().ToString() };
+
+        var started = DateTime.UtcNow;
+        var result = await Fixtures.Cli.RunAsync(env, "serve");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+        Assert.Contains("SECRET_KEY", result.StdErr);
+    }
+
+    [Fact]
+    public async Task Serve_listens_on_host_and_port_and_creates_the_demo_under_the_data_dir()
+    {
+        await using var storage = await Backends.CreateAsync(Backends.Sqlite);
+        var port = FreePort();
+        var env = new Dictionary<string, string>(storage.Environment()) { ["HOST"] = "127.0.0.1", ["PORT"] = port.ToString() };
+        var (process, _, _) = Fixtures.Cli.Start(env, "serve");
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var health = await WaitForAsync(client, "/health");
+            Assert.Equal(HttpStatusCode.OK, health);
+            Assert.True(File.Exists(Path.Combine(storage.DataDir, "steward.db")));
+            var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(storage.DataDir, "demo-credentials.json"))).RootElement;
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credentials.GetProperty("api_key").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/keys")).StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    internal static async Task<HttpStatusCode?> WaitForAsync(HttpClient client, string path)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                return (await client.GetAsync(path)).StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        return null;
+    }
+}
