@@ -12,7 +12,7 @@ namespace Steward.Bench;
 /// </summary>
 public static class HttpStackBenchmark
 {
-    public static async Task<int> RunAsync(int connections, TimeSpan duration, int rounds)
+    public static async Task<int> RunAsync(int connections, TimeSpan duration, int rounds, string logLevel)
     {
         var dataDir = Directory.CreateTempSubdirectory("steward-bench-").FullName;
         var full = StewardWebApp.Build(
@@ -21,7 +21,7 @@ public static class HttpStackBenchmark
             {
                 ["Steward:Storage:DataDir"] = dataDir,
                 ["Steward:Server:Demo"] = "false",
-                ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("BENCH_LOG") ?? "Information",
+                ["Logging:LogLevel:Default"] = logLevel,
                 ["Steward:RateLimits:ApiPerMinute"] = "10000000",
             }));
         await full.StartAsync();
@@ -61,7 +61,7 @@ public static class HttpStackBenchmark
         Console.Error.WriteLine();
         Console.Error.WriteLine($"median bare:    {bareMedian}");
         Console.Error.WriteLine($"median steward: {fullMedian}");
-        Console.Error.WriteLine($"throughput ratio steward/bare = {ratio:P1} (target >= 60 %) at {connections} connections");
+        Console.Error.WriteLine($"throughput ratio steward/bare = {ratio:P1} (target >= 60 %) at {connections} connections, Steward logging at {logLevel}");
 
         await full.StopAsync();
         await bare.StopAsync();

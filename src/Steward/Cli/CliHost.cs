@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Steward.Hosting;
 using Steward.Observability;
@@ -11,13 +10,7 @@ internal static class CliHost
     public static IHost Build()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(options =>
-        {
-            options.FormatterName = MaskingJsonConsoleFormatter.FormatterName;
-            options.LogToStandardErrorThreshold = LogLevel.Trace;
-        });
-        builder.Logging.AddConsoleFormatter<MaskingJsonConsoleFormatter, ConsoleFormatterOptions>();
+        BufferedConsoleLoggerProvider.AddTo(builder.Logging, toStandardError: true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddStewardCore();
         return builder.Build();

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Steward.Audit;
 using Steward.Observability;
@@ -52,9 +51,7 @@ public static class StewardServiceCollectionExtensions
     {
         builder.AddStewardCore();
         var services = builder.Services;
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(options => options.FormatterName = MaskingJsonConsoleFormatter.FormatterName);
-        builder.Logging.AddConsoleFormatter<MaskingJsonConsoleFormatter, ConsoleFormatterOptions>();
+        BufferedConsoleLoggerProvider.AddTo(builder.Logging, toStandardError: false);
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier);

@@ -4,9 +4,10 @@ using Steward.Security;
 namespace Steward.Observability;
 
 /// <summary>
-/// One place that sees every request: a log scope with request and trace ids, then, when the response is done, one log
-/// line (method, route template, status, elapsed, org), the HTTP metrics and the recent-latency window. Paths are
-/// not logged: the route template says where a request went without carrying what a client typed into a URL.
+/// One place that sees every request: when the response is done, one log line (method, route template, status,
+/// elapsed, org), the HTTP metrics and the recent-latency window. Request and trace ids come from ASP.NET Core's own
+/// per-request log scope. Paths are not logged: the route template says where a request went without carrying what a
+/// client typed into a URL.
 /// </summary>
 internal sealed partial class RequestTelemetryMiddleware(
     RequestDelegate next, ILogger<RequestTelemetryMiddleware> logger, StewardMetrics metrics, RecentRequests recent)
@@ -14,7 +15,6 @@ internal sealed partial class RequestTelemetryMiddleware(
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        using var scope = logger.BeginScope(new RequestScope(context.TraceIdentifier, Activity.Current?.TraceId.ToString()));
         try
         {
             await next(context);
@@ -29,7 +29,10 @@ internal sealed partial class RequestTelemetryMiddleware(
             metrics.HttpRequests.Add(1, tags);
             metrics.HttpRequestDuration.Record(elapsed.TotalSeconds, tags);
             recent.Record(elapsed.TotalMilliseconds);
-            LogRequest(logger, method, route, status, Math.Round(elapsed.TotalMilliseconds, 2), context.User.TryGetCaller()?.OrgId);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                LogRequest(logger, method, route, status, Math.Round(elapsed.TotalMilliseconds, 2), context.User.FindFirst(StewardClaims.Org)?.Value);
+            }
         }
     }
 
@@ -55,26 +58,4 @@ internal sealed partial class RequestTelemetryMiddleware(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "HTTP {Method} {Route} responded {Status} in {ElapsedMs} ms for org {Org}")]
     private static partial void LogRequest(ILogger logger, string method, string route, int status, double elapsedMs, string? org);
-
-    /// <summary>Log scope whose fields the JSON formatter writes as top-level properties.</summary>
-    private sealed class RequestScope(string requestId, string? traceId) : IReadOnlyList<KeyValuePair<string, object?>>
-    {
-        public int Count => 2;
-
-        public KeyValuePair<string, object?> this[int index] => index switch
-        {
-            0 => new("request_id", requestId),
-            _ => new("trace_id", traceId),
-        };
-
-        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
-        {
-            yield return this[0];
-            yield return this[1];
-        }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-        public override string ToString() => $"request_id={requestId} trace_id={traceId}";
-    }
 }

@@ -11,7 +11,7 @@ public class LogFormatterTests
     [Fact]
     public void Writes_one_json_object_with_masked_message_fields_scopes_and_exception()
     {
-        var formatter = new MaskingJsonConsoleFormatter(PiiMasker.Default);
+        var formatter = new JsonLogFormatter(PiiMasker.Default);
         var scopes = new LoggerExternalScopeProvider();
         using var scope = scopes.Push(new Dictionary<string, object?> { ["RequestId"] = "r-1", ["Org"] = "demo" });
         var state = new Dictionary<string, object?>
@@ -25,9 +25,7 @@ public class LogFormatterTests
             LogLevel.Information, "Steward.Test", new EventId(7), state, new InvalidOperationException("card 4111 1111 1111 1111"),
             (_, _) => "Customer kim@example.com called from 010-1234-5678");
 
-        var writer = new StringWriter();
-        formatter.Write(entry, scopes, writer);
-        var line = writer.ToString();
+        var line = formatter.Format(entry, scopes);
 
         Assert.EndsWith("\n", line);
         Assert.Single(line.TrimEnd('\n').Split('\n'));
@@ -45,5 +43,33 @@ public class LogFormatterTests
         Assert.Equal("demo", json.GetProperty("org").GetString());
         Assert.Contains("[CARD]", json.GetProperty("exception").GetString());
         Assert.True(DateTimeOffset.TryParse(json.GetProperty("timestamp").GetString(), out _));
+    }
+}
+
+public class BufferedConsoleLoggerTests
+{
+    [Fact]
+    public void Warnings_reach_the_stream_at_once_and_everything_is_flushed_on_dispose()
+    {
+        var stream = new MemoryStream();
+        var provider = new BufferedConsoleLoggerProvider(new JsonLogFormatter(PiiMasker.Default), stream);
+        provider.SetScopeProvider(new LoggerExternalScopeProvider());
+        var logger = provider.CreateLogger("Steward.Test");
+
+        logger.LogWarning("Customer {Email} could not be reached", "lee@example.com");
+        var afterWarning = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        for (var i = 0; i < 100; i++)
+        {
+            logger.LogInformation("line {Number}", i);
+        }
+
+        provider.Dispose();
+        var lines = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Contains("could not be reached", afterWarning);
+        Assert.DoesNotContain("lee@example.com", afterWarning);
+        Assert.Equal(101, lines.Length);
+        Assert.All(lines, line => JsonDocument.Parse(line));
+        Assert.Equal(99, JsonDocument.Parse(lines[^1]).RootElement.GetProperty("number").GetInt32());
     }
 }

@@ -13,6 +13,11 @@ internal sealed class CounterRateLimiter(
     IRateLimitCounters counters, IReadOnlyList<string> buckets, IReadOnlyList<RateLimitWindow> windows, TimeProvider time)
     : RateLimiter
 {
+    // Counter names per window and bucket, built once: "ask:api_key:0123…:60000".
+    private readonly string[][] _counterNames = windows
+        .Select(window => buckets.Select(bucket => $"{bucket}:{(long)window.Length.TotalMilliseconds}").ToArray())
+        .ToArray();
+
     private long _lastUsed = time.GetTimestamp();
 
     public override TimeSpan? IdleDuration => time.GetElapsedTime(Interlocked.Read(ref _lastUsed));
@@ -30,13 +35,14 @@ internal sealed class CounterRateLimiter(
         }
 
         var now = time.GetUtcNow();
-        foreach (var window in windows)
+        for (var w = 0; w < windows.Count; w++)
         {
+            var window = windows[w];
             var windowMs = (long)window.Length.TotalMilliseconds;
             var start = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds() / windowMs * windowMs);
-            foreach (var bucket in buckets)
+            foreach (var counter in _counterNames[w])
             {
-                var count = await counters.IncrementAsync($"{bucket}:{windowMs}", start, window.Length, cancellationToken);
+                var count = await counters.IncrementAsync(counter, start, window.Length, cancellationToken);
                 if (count > window.PermitLimit)
                 {
                     return CounterLease.Rejected(start + window.Length - now);

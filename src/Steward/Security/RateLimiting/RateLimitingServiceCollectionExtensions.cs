@@ -36,26 +36,40 @@ internal static class RateLimitingServiceCollectionExtensions
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = WriteRejectionAsync;
             var budget = limits.Value;
-            options.AddPolicy(RateLimitPolicies.Api, context =>
+            options.AddPolicy<PartitionKey>(RateLimitPolicies.Api, context =>
                 Partition(context, RateLimitPolicies.Api, byCaller: true, counters, time, new RateLimitWindow(budget.ApiPerMinute, TimeSpan.FromMinutes(1))));
-            options.AddPolicy(RateLimitPolicies.Ask, context =>
+            options.AddPolicy<PartitionKey>(RateLimitPolicies.Ask, context =>
                 Partition(context, RateLimitPolicies.Ask, byCaller: true, counters, time,
                     new RateLimitWindow(budget.AskPerMinute, TimeSpan.FromMinutes(1)), new RateLimitWindow(budget.AskPerHour, TimeSpan.FromHours(1))));
-            options.AddPolicy(RateLimitPolicies.Login, context =>
+            options.AddPolicy<PartitionKey>(RateLimitPolicies.Login, context =>
                 Partition(context, RateLimitPolicies.Login, byCaller: false, counters, time, new RateLimitWindow(budget.LoginPerMinute, TimeSpan.FromMinutes(1))));
         });
         return services;
     }
 
-    private static RateLimitPartition<string> Partition(
+    /// <summary>
+    /// The partition is a value (no string building per request); the limiter created for a new partition builds its
+    /// bucket names once and is reused for every later request of that caller and IP.
+    /// </summary>
+    private static RateLimitPartition<PartitionKey> Partition(
         HttpContext context, string policy, bool byCaller, IRateLimitCounters counters, TimeProvider time, params RateLimitWindow[] windows)
     {
-        var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var caller = byCaller ? context.User.TryGetCaller() : null;
-        string[] buckets = caller is null
-            ? [$"{policy}:ip:{ip}"]
-            : [$"{policy}:{caller.ActorType}:{caller.ActorId}", $"{policy}:ip:{ip}"];
-        return RateLimitPartition.Get(string.Join('|', buckets), _ => new CounterRateLimiter(counters, buckets, windows, time));
+        var user = context.User;
+        var key = new PartitionKey(
+            policy,
+            byCaller ? user.FindFirst(StewardClaims.ActorType)?.Value : null,
+            byCaller ? user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value : null,
+            context.Connection.RemoteIpAddress);
+        return RateLimitPartition.Get(key, partition => new CounterRateLimiter(counters, partition.Buckets(), windows, time));
+    }
+
+    private readonly record struct PartitionKey(string Policy, string? ActorType, string? ActorId, System.Net.IPAddress? Ip)
+    {
+        public string[] Buckets()
+        {
+            var ip = $"{Policy}:ip:{Ip?.ToString() ?? "unknown"}";
+            return ActorId is null ? [ip] : [$"{Policy}:{ActorType}:{ActorId}", ip];
+        }
     }
 
     private static async ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
