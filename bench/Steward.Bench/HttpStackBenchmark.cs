@@ -12,7 +12,7 @@ namespace Steward.Bench;
 /// </summary>
 public static class HttpStackBenchmark
 {
-    public static async Task<int> RunAsync(int connections, TimeSpan duration, int rounds, string logLevel)
+    public static async Task<int> RunAsync(int connections, TimeSpan duration, int rounds, string logLevel, string client)
     {
         var dataDir = Directory.CreateTempSubdirectory("steward-bench-").FullName;
         var full = StewardWebApp.Build(
@@ -49,7 +49,22 @@ public static class HttpStackBenchmark
         var fullResults = new List<LoadResult>();
         for (var round = 1; round <= rounds; round++)
         {
-            bareResults.Add(await LoadGenerator.RunAsync($"bare   round {round}", () => new HttpRequestMessage(HttpMethod.Get, bareUri), connections, warmup, duration));
+            if (client == "wrk")
+            {
+                if (round == 1)
+                {
+                    await WrkClient.RunAsync("warm-up", bareUri, null, connections, warmup);
+                    await WrkClient.RunAsync("warm-up", fullUri, demo.ApiKey, connections, warmup * 2);
+                }
+
+                bareResults.Add(await WrkClient.RunAsync($"bare    round {round}", bareUri, null, connections, duration));
+                Report(bareResults[^1]);
+                fullResults.Add(await WrkClient.RunAsync($"steward round {round}", fullUri, demo.ApiKey, connections, duration));
+                Report(fullResults[^1]);
+                continue;
+            }
+
+            bareResults.Add(await LoadGenerator.RunAsync($"bare    round {round}", () => new HttpRequestMessage(HttpMethod.Get, bareUri), connections, warmup, duration));
             Report(bareResults[^1]);
             fullResults.Add(await LoadGenerator.RunAsync($"steward round {round}", FullRequest, connections, warmup, duration));
             Report(fullResults[^1]);
@@ -61,7 +76,7 @@ public static class HttpStackBenchmark
         Console.Error.WriteLine();
         Console.Error.WriteLine($"median bare:    {bareMedian}");
         Console.Error.WriteLine($"median steward: {fullMedian}");
-        Console.Error.WriteLine($"throughput ratio steward/bare = {ratio:P1} (target >= 60 %) at {connections} connections, Steward logging at {logLevel}");
+        Console.Error.WriteLine($"throughput ratio steward/bare = {ratio:P1} (target >= 60 %) at {connections} connections, client {client}, Steward logging at {logLevel}");
 
         await full.StopAsync();
         await bare.StopAsync();

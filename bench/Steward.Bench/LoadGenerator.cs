@@ -20,7 +20,10 @@ public static class LoadGenerator
             MaxConnectionsPerServer = connections,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             UseCookies = false,
-        });
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan, // no per-request timer: the client should cost as little as it can
+        };
 
         await LoopAsync(client, request, connections, warmup, record: false);
         var stopwatch = Stopwatch.StartNew();

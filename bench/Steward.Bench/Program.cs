@@ -8,7 +8,7 @@ int Arg(string name, int fallback) => Text(name) is { } value ? int.Parse(value,
 Console.Error.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 return scenario switch
 {
-    "http" => await HttpStackBenchmark.RunAsync(Arg("--connections", 32), TimeSpan.FromSeconds(Arg("--seconds", 10)), Arg("--rounds", 3), Text("--log-level") ?? "Information"),
+    "http" => await HttpStackBenchmark.RunAsync(Arg("--connections", 32), TimeSpan.FromSeconds(Arg("--seconds", 10)), Arg("--rounds", 3), Text("--log-level") ?? "Information", Text("--client") ?? "wrk"),
     "log" => LogFormatterBenchmark.Run(Arg("--iterations", 200_000)),
     _ => throw new ArgumentException($"unknown scenario '{scenario}': use 'http' or 'log'"),
 };

@@ -20,8 +20,7 @@ public sealed class Initializer(Migrator migrator, OrgStore orgs, UserStore user
     public async Task<InitResult> InitAsync(string orgId, string orgName, bool demo, CancellationToken cancellationToken = default)
     {
         await migrator.MigrateAsync(cancellationToken);
-        var orgCreated = await orgs.FindAsync(orgId, cancellationToken) is null;
-        var org = await orgs.EnsureAsync(orgId, orgName, cancellationToken);
+        var (org, orgCreated) = await orgs.EnsureAsync(orgId, orgName, cancellationToken);
         var password = security.Value.AdminPassword is { Length: > 0 } configured
             ? configured
             : demo ? SecurityOptions.DemoAdminPassword : Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));

@@ -31,7 +31,7 @@ internal sealed partial class RequestTelemetryMiddleware(
             recent.Record(elapsed.TotalMilliseconds);
             if (logger.IsEnabled(LogLevel.Information))
             {
-                LogRequest(logger, method, route, status, Math.Round(elapsed.TotalMilliseconds, 2), context.User.FindFirst(StewardClaims.Org)?.Value);
+                LogRequest(logger, method, route, status, Math.Round(elapsed.TotalMilliseconds, 2), context.User.FindFirst(StewardClaims.Org)?.Value ?? "-");
             }
         }
     }
@@ -56,6 +56,6 @@ internal sealed partial class RequestTelemetryMiddleware(
         _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP {Method} {Route} responded {Status} in {ElapsedMs} ms for org {Org}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP {Method} {Route} responded {Status} in {ElapsedMs} ms (org {Org})")]
     private static partial void LogRequest(ILogger logger, string method, string route, int status, double elapsedMs, string? org);
 }

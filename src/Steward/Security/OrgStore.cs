@@ -19,8 +19,9 @@ public sealed partial class OrgStore(Database database, TimeProvider time)
             "SELECT id, name, time_zone, created_at FROM orgs WHERE id = @id", new { id });
     }
 
-    /// <summary>Creates the org unless it exists; returns it either way.</summary>
-    public async Task<Org> EnsureAsync(string id, string name, CancellationToken cancellationToken = default)
+    /// <summary>Creates the org unless it exists; returns it either way, and whether this call created it (exactly one of
+    /// several racing callers does).</summary>
+    public async Task<(Org Org, bool Created)> EnsureAsync(string id, string name, CancellationToken cancellationToken = default)
     {
         if (!IsValidId(id))
         {
@@ -28,10 +29,11 @@ public sealed partial class OrgStore(Database database, TimeProvider time)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
+        var inserted = await connection.ExecuteAsync(
             "INSERT INTO orgs (id, name, time_zone, created_at) VALUES (@id, @name, 'Asia/Seoul', @now) ON CONFLICT (id) DO NOTHING",
             new { id, name, now = time.GetUtcNow() });
-        return await connection.QuerySingleAsync<Org>("SELECT id, name, time_zone, created_at FROM orgs WHERE id = @id", new { id });
+        var org = await connection.QuerySingleAsync<Org>("SELECT id, name, time_zone, created_at FROM orgs WHERE id = @id", new { id });
+        return (org, inserted == 1);
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]

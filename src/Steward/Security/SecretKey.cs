@@ -57,7 +57,18 @@ public sealed class SecretKey
         }
         catch (IOException) when (File.Exists(path))
         {
-            return File.ReadAllText(path).Trim(); // another process created it first
+            // Another process created it first and may still be writing its one line.
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                if (File.ReadAllText(path).Trim() is { Length: > 0 } written)
+                {
+                    return written;
+                }
+
+                Thread.Sleep(10);
+            }
+
+            throw new InvalidOperationException($"{path} exists but stays empty: delete it or set SECRET_KEY.");
         }
     }
 }

@@ -165,6 +165,63 @@ public class CliTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.PostgresOnly), MemberType = typeof(Backends))]
+    public async Task Two_serve_processes_started_together_share_one_database(string backend)
+    {
+        await using var storage = await Backends.CreateAsync(backend);
+        var ports = new[] { FreePort(), FreePort() };
+        // Started at the same moment on an empty database: both race to migrate and to create the demo org.
+        var processes = ports.Select(port => Fixtures.Cli.Start(
+            new Dictionary<string, string>(storage.Environment()) { ["PORT"] = port.ToString() }, "serve").Process).ToList();
+        try
+        {
+            using var first = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}") };
+            using var second = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[1]}") };
+            Assert.Equal(HttpStatusCode.OK, await WaitForAsync(first, "/readiness"));
+            Assert.Equal(HttpStatusCode.OK, await WaitForAsync(second, "/readiness"));
+
+            var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(storage.DataDir, "demo-credentials.json"))).RootElement;
+            var init = await Fixtures.Cli.RunAsync(storage.Environment(), "init", "--demo", "--json");
+            var key = JsonDocument.Parse(init.StdOut).RootElement.GetProperty("api_key").GetString();
+            first.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            second.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/api/keys")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/api/keys")).StatusCode);
+            var keys = JsonDocument.Parse(await second.GetStringAsync("/api/keys")).RootElement;
+            Assert.Equal(2, keys.GetArrayLength()); // the demo's first key (created once, by one of the two) and init's
+            Assert.Equal("demo", credentials.GetProperty("org").GetString());
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+                process.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Production_refuses_to_serve_while_an_admin_still_has_the_demo_password()
+    {
+        await using var storage = await Backends.CreateAsync(Backends.Sqlite);
+        Assert.Equal(0, (await Fixtures.Cli.RunAsync(storage.Environment(), "init", "--demo")).ExitCode);
+        var env = new Dictionary<string, string>(storage.Environment())
+        {
+            ["ENVIRONMENT"] = "production",
+            ["SECRET_KEY"] = "kJ8#s9Lm2Qx7Vb4Nw1Rt6Yp3Zc5Hd0Fg-production",
+            ["ADMIN_PASSWORD"] = "a-long-and-real-admin-password",
+            ["PORT"] = FreePort().ToString(),
+        };
+
+        var result = await Fixtures.Cli.RunAsync(env, "serve");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("demo password", result.StdErr);
+    }
+
     internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

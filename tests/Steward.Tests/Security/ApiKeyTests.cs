@@ -96,6 +96,15 @@ public class ApiKeyTests
         forged.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "stw_" + new string('A', 43));
         var response = await client.SendAsync(forged);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+
+        using var utf8Client = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 }) { BaseAddress = server.BaseAddress };
+        foreach (var odd in new[] { "stw_" + new string('한', 120), "stw_" + new string('x', 500), "not-a-steward-key", "stw_" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/api/keys");
+            request.Headers.TryAddWithoutValidation("X-Api-Key", odd);
+            var status = (int)(await utf8Client.SendAsync(request)).StatusCode;
+            Assert.True(status is 400 or 401, $"{odd[..Math.Min(8, odd.Length)]}…: {status}");
+        }
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 

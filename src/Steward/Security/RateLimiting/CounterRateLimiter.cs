@@ -6,8 +6,9 @@ public sealed record RateLimitWindow(int PermitLimit, TimeSpan Length);
 
 /// <summary>
 /// Fixed windows over shared counters: a request passes when every bucket (e.g. its API key and its client IP) is
-/// within every window's limit. The counting is asynchronous (it may be a database round trip), so the synchronous
-/// attempt always defers and ASP.NET Core's rate-limiting middleware falls through to <see cref="AcquireAsyncCore"/>.
+/// within every window's limit. Counters in this process are counted in the synchronous attempt; counters in the
+/// database are a round trip, so then the synchronous attempt defers and ASP.NET Core's rate-limiting middleware falls
+/// through to <see cref="AcquireAsyncCore"/>.
 /// </summary>
 internal sealed class CounterRateLimiter(
     IRateLimitCounters counters, IReadOnlyList<string> buckets, IReadOnlyList<RateLimitWindow> windows, TimeProvider time)
@@ -24,7 +25,18 @@ internal sealed class CounterRateLimiter(
 
     public override RateLimiterStatistics? GetStatistics() => null;
 
-    protected override RateLimitLease AttemptAcquireCore(int permitCount) => CounterLease.Deferred;
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        if (!counters.IsSynchronous)
+        {
+            return CounterLease.Deferred;
+        }
+
+        // A rejected attempt is followed by the middleware's wait path, which counts the request once more: it was over
+        // the limit either way, so the extra count changes no decision.
+        var pending = AcquireAsyncCore(permitCount, CancellationToken.None);
+        return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {

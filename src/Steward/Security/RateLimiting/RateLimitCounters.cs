@@ -7,6 +7,9 @@ namespace Steward.Security.RateLimiting;
 /// <summary>Fixed-window counters: add one to a bucket's current window and return the new count.</summary>
 public interface IRateLimitCounters
 {
+    /// <summary>True when <see cref="IncrementAsync"/> always completes synchronously (counters in this process).</summary>
+    bool IsSynchronous { get; }
+
     ValueTask<long> IncrementAsync(string bucket, DateTimeOffset windowStart, TimeSpan window, CancellationToken cancellationToken);
 
     /// <summary>Forgets windows that have ended.</summary>
@@ -16,11 +19,13 @@ public interface IRateLimitCounters
 /// <summary>Counters in this process: used on SQLite, where one process owns the database file.</summary>
 internal sealed class InMemoryRateLimitCounters : IRateLimitCounters
 {
+    public bool IsSynchronous => true;
+
     private readonly ConcurrentDictionary<(string Bucket, long WindowStart), Counter> _counters = new();
 
     public ValueTask<long> IncrementAsync(string bucket, DateTimeOffset windowStart, TimeSpan window, CancellationToken cancellationToken)
     {
-        var counter = _counters.GetOrAdd((bucket, windowStart.ToUnixTimeMilliseconds()), _ => new Counter(windowStart + window));
+        var counter = _counters.GetOrAdd((bucket, windowStart.ToUnixTimeMilliseconds()), static (_, expires) => new Counter(expires), windowStart + window);
         return ValueTask.FromResult(Interlocked.Increment(ref counter.Count));
     }
 
@@ -48,6 +53,8 @@ internal sealed class InMemoryRateLimitCounters : IRateLimitCounters
 /// <summary>Counters in the database: on PostgreSQL every instance shares them, so N instances enforce one limit.</summary>
 internal sealed class DatabaseRateLimitCounters(Database database) : IRateLimitCounters
 {
+    public bool IsSynchronous => false;
+
     public async ValueTask<long> IncrementAsync(string bucket, DateTimeOffset windowStart, TimeSpan window, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

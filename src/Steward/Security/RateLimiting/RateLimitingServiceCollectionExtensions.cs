@@ -36,13 +36,10 @@ internal static class RateLimitingServiceCollectionExtensions
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = WriteRejectionAsync;
             var budget = limits.Value;
-            options.AddPolicy<PartitionKey>(RateLimitPolicies.Api, context =>
-                Partition(context, RateLimitPolicies.Api, byCaller: true, counters, time, new RateLimitWindow(budget.ApiPerMinute, TimeSpan.FromMinutes(1))));
-            options.AddPolicy<PartitionKey>(RateLimitPolicies.Ask, context =>
-                Partition(context, RateLimitPolicies.Ask, byCaller: true, counters, time,
-                    new RateLimitWindow(budget.AskPerMinute, TimeSpan.FromMinutes(1)), new RateLimitWindow(budget.AskPerHour, TimeSpan.FromHours(1))));
-            options.AddPolicy<PartitionKey>(RateLimitPolicies.Login, context =>
-                Partition(context, RateLimitPolicies.Login, byCaller: false, counters, time, new RateLimitWindow(budget.LoginPerMinute, TimeSpan.FromMinutes(1))));
+            AddPolicy(options, RateLimitPolicies.Api, byCaller: true, counters, time, new RateLimitWindow(budget.ApiPerMinute, TimeSpan.FromMinutes(1)));
+            AddPolicy(options, RateLimitPolicies.Ask, byCaller: true, counters, time,
+                new RateLimitWindow(budget.AskPerMinute, TimeSpan.FromMinutes(1)), new RateLimitWindow(budget.AskPerHour, TimeSpan.FromHours(1)));
+            AddPolicy(options, RateLimitPolicies.Login, byCaller: false, counters, time, new RateLimitWindow(budget.LoginPerMinute, TimeSpan.FromMinutes(1)));
         });
         return services;
     }
@@ -51,16 +48,15 @@ internal static class RateLimitingServiceCollectionExtensions
     /// The partition is a value (no string building per request); the limiter created for a new partition builds its
     /// bucket names once and is reused for every later request of that caller and IP.
     /// </summary>
-    private static RateLimitPartition<PartitionKey> Partition(
-        HttpContext context, string policy, bool byCaller, IRateLimitCounters counters, TimeProvider time, params RateLimitWindow[] windows)
+    private static void AddPolicy(
+        RateLimiterOptions options, string policy, bool byCaller, IRateLimitCounters counters, TimeProvider time, params RateLimitWindow[] windows)
     {
-        var user = context.User;
-        var key = new PartitionKey(
-            policy,
-            byCaller ? user.FindFirst(StewardClaims.ActorType)?.Value : null,
-            byCaller ? user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value : null,
-            context.Connection.RemoteIpAddress);
-        return RateLimitPartition.Get(key, partition => new CounterRateLimiter(counters, partition.Buckets(), windows, time));
+        Func<PartitionKey, RateLimiter> create = partition => new CounterRateLimiter(counters, partition.Buckets(), windows, time);
+        options.AddPolicy(policy, context =>
+        {
+            var caller = byCaller ? context.User.TryGetCaller() : null;
+            return RateLimitPartition.Get(new PartitionKey(policy, caller?.ActorType, caller?.ActorId, context.Connection.RemoteIpAddress), create);
+        });
     }
 
     private readonly record struct PartitionKey(string Policy, string? ActorType, string? ActorId, System.Net.IPAddress? Ip)
