@@ -36,39 +36,39 @@ public sealed class SecretKey
 
     private static string LoadOrCreate(string path)
     {
-        if (File.Exists(path))
+        if (!File.Exists(path))
         {
-            return File.ReadAllText(path).Trim();
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
-        try
-        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
-            using var stream = new FileStream(path, options);
-            stream.Write(Encoding.UTF8.GetBytes(secret));
-            return secret;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process created it first and may still be writing its one line.
-            for (var attempt = 0; attempt < 100; attempt++)
+            try
             {
-                if (File.ReadAllText(path).Trim() is { Length: > 0 } written)
-                {
-                    return written;
-                }
+                using var stream = new FileStream(path, options);
+                stream.Write(Encoding.UTF8.GetBytes(secret));
+                return secret;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process created it first; read what it writes.
+            }
+        }
 
-                Thread.Sleep(10);
+        // The creator may still be writing its one line: wait briefly for it rather than read an empty secret.
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (File.ReadAllText(path).Trim() is { Length: > 0 } written)
+            {
+                return written;
             }
 
-            throw new InvalidOperationException($"{path} exists but stays empty: delete it or set SECRET_KEY.");
+            Thread.Sleep(10);
         }
+
+        throw new InvalidOperationException($"{path} exists but stays empty: delete it or set SECRET_KEY.");
     }
 }
