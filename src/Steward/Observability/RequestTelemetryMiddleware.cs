@@ -31,7 +31,7 @@ internal sealed partial class RequestTelemetryMiddleware(
             recent.Record(elapsed.TotalMilliseconds);
             if (logger.IsEnabled(LogLevel.Information))
             {
-                LogRequest(logger, method, route, status, Math.Round(elapsed.TotalMilliseconds, 2), context.User.FindFirst(StewardClaims.Org)?.Value ?? "-");
+                LogRequest(logger, method, route, status, Math.Round(elapsed.TotalMilliseconds, 2), context.User.TryGetCaller()?.OrgId ?? "-");
             }
         }
     }
