@@ -17,10 +17,25 @@ public sealed class Initializer(Migrator migrator, OrgStore orgs, UserStore user
     public const string DemoOrg = "demo";
     public const string AdminUser = "admin";
 
-    public async Task<InitResult> InitAsync(string orgId, string orgName, bool demo, CancellationToken cancellationToken = default)
+    public async Task<InitResult> InitAsync(string orgId, string orgName, bool demo, CancellationToken cancellationToken = default) =>
+        (await InitAsync(orgId, orgName, demo, onlyIfNew: false, cancellationToken))!;
+
+    /// <summary>
+    /// Like <see cref="InitAsync(string, string, bool, CancellationToken)"/>, but returns null and changes nothing when the
+    /// org exists: of several instances starting together on one database, exactly one creates the demo and its key.
+    /// </summary>
+    public Task<InitResult?> InitIfNewAsync(string orgId, string orgName, bool demo, CancellationToken cancellationToken = default) =>
+        InitAsync(orgId, orgName, demo, onlyIfNew: true, cancellationToken);
+
+    private async Task<InitResult?> InitAsync(string orgId, string orgName, bool demo, bool onlyIfNew, CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken);
         var (org, orgCreated) = await orgs.EnsureAsync(orgId, orgName, cancellationToken);
+        if (onlyIfNew && !orgCreated)
+        {
+            return null;
+        }
+
         var password = security.Value.AdminPassword is { Length: > 0 } configured
             ? configured
             : demo ? SecurityOptions.DemoAdminPassword : Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));

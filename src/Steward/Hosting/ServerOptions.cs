@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Steward.Hosting;
 
 /// <summary>Where and how the server runs (<c>HOST</c>, <c>PORT</c>, <c>ENVIRONMENT</c>).</summary>
-public sealed class ServerOptions
+public sealed class ServerOptions : IValidatableObject
 {
     public const string Section = "Steward:Server";
 
@@ -19,6 +19,12 @@ public sealed class ServerOptions
     [Required]
     public string Environment { get; set; } = "development";
 
+    /// <summary>
+    /// Reverse proxies whose <c>X-Forwarded-For</c>/<c>X-Forwarded-Proto</c> Steward believes: IP addresses or CIDR
+    /// networks (<c>10.0.0.0/8</c>). Empty (default): the headers are ignored and the client IP is the socket's.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>Create the demo org, its admin and demo data on first start. Default true outside production.</summary>
     public bool? Demo { get; set; }
 
@@ -28,4 +34,15 @@ public sealed class ServerOptions
 
     public static string Version { get; } =
         typeof(ServerOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var proxy in TrustedProxies.Where(proxy => !string.IsNullOrWhiteSpace(proxy)))
+        {
+            if (!System.Net.IPNetwork.TryParse(proxy.Contains('/') ? proxy : $"{proxy}/{(proxy.Contains(':') ? 128 : 32)}", out _))
+            {
+                yield return new ValidationResult($"Steward:Server:TrustedProxies: '{proxy}' is not an IP address or CIDR network.", [nameof(TrustedProxies)]);
+            }
+        }
+    }
 }

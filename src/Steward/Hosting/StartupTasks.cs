@@ -35,14 +35,9 @@ internal sealed partial class StartupTasks(
         {
             await RefuseDemoPasswordAsync(cancellationToken);
         }
-        else if (server.Value.DemoEnabled && await services.GetRequiredService<OrgStore>().FindAsync(Initializer.DemoOrg, cancellationToken) is null)
+        else if (server.Value.DemoEnabled &&
+                 await services.GetRequiredService<Initializer>().InitIfNewAsync(Initializer.DemoOrg, "Demo shop", demo: true, cancellationToken) is { } result)
         {
-            var result = await services.GetRequiredService<Initializer>().InitAsync(Initializer.DemoOrg, "Demo shop", demo: true, cancellationToken);
-            if (!result.OrgCreated)
-            {
-                return; // another instance on the same database created it a moment ago, and wrote the credentials
-            }
-
             var path = Path.GetFullPath(Path.Combine(storage.Value.DataDir, "demo-credentials.json"));
             await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true }), cancellationToken);
             if (!OperatingSystem.IsWindows())

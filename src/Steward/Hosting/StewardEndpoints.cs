@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Steward.Audit;
 using Steward.Observability;
 using Steward.Security;
@@ -10,6 +11,11 @@ public static class StewardEndpoints
     /// <summary>The middleware pipeline, in the order that matters, then every endpoint group.</summary>
     public static WebApplication UseSteward(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseMiddleware<RequestTelemetryMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -67,6 +68,16 @@ public static class StewardServiceCollectionExtensions
         });
         services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = 1024 * 1024);
 
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ServerOptions>>((forwarded, server) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in server.Value.TrustedProxies.Where(proxy => !string.IsNullOrWhiteSpace(proxy)))
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy.Contains('/') ? proxy : $"{proxy}/{(proxy.Contains(':') ? 128 : 32)}"));
+            }
+        });
         services.AddStewardSecurityWeb(builder.Configuration);
 
         services.AddSingleton<StewardMetrics>();

@@ -100,3 +100,58 @@ public class RateLimitTests
         }
     }
 }
+
+public class ForwardedHeadersTests
+{
+    private static async Task<List<HttpStatusCode>> LoginFromAsync(TestServer server, params string[] forwardedFor)
+    {
+        using var client = server.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        foreach (var ip in forwardedFor)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { org = "demo", username = "admin", password = "wrong" }),
+            };
+            request.Headers.Add("X-Forwarded-For", ip);
+            statuses.Add((await client.SendAsync(request)).StatusCode);
+        }
+
+        return statuses;
+    }
+
+    private static Dictionary<string, string?> Settings(string? trusted)
+    {
+        var settings = new Dictionary<string, string?> { ["Steward:RateLimits:LoginPerMinute"] = "2" };
+        if (trusted is not null)
+        {
+            settings["Steward:Server:TrustedProxies:0"] = trusted;
+        }
+
+        return settings;
+    }
+
+    [Fact]
+    public async Task Behind_a_trusted_proxy_each_forwarded_client_ip_has_its_own_budget()
+    {
+        await using var server = await TestServer.StartAsync(Backends.Sqlite, Settings("127.0.0.1"), services: s => FrozenClock.Install(s, FrozenClock.MidWindow()));
+        var statuses = await LoginFromAsync(server, "203.0.113.5", "203.0.113.5", "203.0.113.5", "203.0.113.6");
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.Unauthorized], statuses);
+    }
+
+    [Fact]
+    public async Task Without_a_trusted_proxy_forwarded_headers_are_ignored()
+    {
+        await using var server = await TestServer.StartAsync(Backends.Sqlite, Settings(null), services: s => FrozenClock.Install(s, FrozenClock.MidWindow()));
+        var statuses = await LoginFromAsync(server, "203.0.113.5", "203.0.113.6", "203.0.113.7");
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task A_malformed_trusted_proxy_stops_start_up_with_a_message_naming_it()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            TestServer.StartAsync(Backends.Sqlite, Settings("not-an-ip")));
+        Assert.Contains("not-an-ip", error.Message);
+    }
+}

@@ -4,21 +4,17 @@ namespace Steward.Security.RateLimiting;
 
 public sealed record RateLimitWindow(int PermitLimit, TimeSpan Length);
 
+/// <summary>One counter a request must stay within: e.g. "this API key, 10 a minute".</summary>
+internal sealed record CounterLimit(string Counter, RateLimitWindow Window);
+
 /// <summary>
-/// Fixed windows over shared counters: a request passes when every bucket (e.g. its API key and its client IP) is
-/// within every window's limit. Counters in this process are counted in the synchronous attempt; counters in the
+/// Fixed windows over shared counters: a request passes when it is within every limit of its partition (e.g. its API
+/// key's and its client IP's, per minute and per hour), checked shortest window first. Counters in this process are counted in the synchronous attempt; counters in the
 /// database are a round trip, so then the synchronous attempt defers and ASP.NET Core's rate-limiting middleware falls
 /// through to <see cref="AcquireAsyncCore"/>.
 /// </summary>
-internal sealed class CounterRateLimiter(
-    IRateLimitCounters counters, IReadOnlyList<string> buckets, IReadOnlyList<RateLimitWindow> windows, TimeProvider time)
-    : RateLimiter
+internal sealed class CounterRateLimiter(IRateLimitCounters counters, IReadOnlyList<CounterLimit> limits, TimeProvider time) : RateLimiter
 {
-    // Counter names per window and bucket, built once: "ask:api_key:0123…:60000".
-    private readonly string[][] _counterNames = windows
-        .Select(window => buckets.Select(bucket => $"{bucket}:{(long)window.Length.TotalMilliseconds}").ToArray())
-        .ToArray();
-
     private long _lastUsed = time.GetTimestamp();
 
     public override TimeSpan? IdleDuration => time.GetElapsedTime(Interlocked.Read(ref _lastUsed));
@@ -47,18 +43,13 @@ internal sealed class CounterRateLimiter(
         }
 
         var now = time.GetUtcNow();
-        for (var w = 0; w < windows.Count; w++)
+        foreach (var (counter, window) in limits)
         {
-            var window = windows[w];
             var windowMs = (long)window.Length.TotalMilliseconds;
             var start = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds() / windowMs * windowMs);
-            foreach (var counter in _counterNames[w])
+            if (await counters.IncrementAsync(counter, start, window.Length, cancellationToken) > window.PermitLimit)
             {
-                var count = await counters.IncrementAsync(counter, start, window.Length, cancellationToken);
-                if (count > window.PermitLimit)
-                {
-                    return CounterLease.Rejected(start + window.Length - now);
-                }
+                return CounterLease.Rejected(start + window.Length - now);
             }
         }
 

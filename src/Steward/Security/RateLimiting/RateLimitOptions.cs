@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Steward.Security.RateLimiting;
 
-/// <summary>Request budgets. Each applies per API key (or logged-in user) and, separately, per client IP.</summary>
+/// <summary>
+/// Request budgets, per API key (or logged-in user) and per client IP. Behind a reverse proxy, list it in
+/// <c>Steward:Server:TrustedProxies</c> so the client IP is the caller's, not the proxy's.
+/// </summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "Steward:RateLimits";
@@ -15,11 +18,15 @@ public sealed class RateLimitOptions
     [Range(1, 10_000_000)]
     public int AskPerHour { get; set; } = 100;
 
-    /// <summary><c>api</c> policy (every other <c>/api</c> endpoint): calls per minute. Default 600.</summary>
+    /// <summary><c>api</c> policy (every other <c>/api</c> endpoint): calls per minute per API key or user. Default 600.</summary>
     [Range(1, 10_000_000)]
     public int ApiPerMinute { get; set; } = 600;
 
-    /// <summary><c>login</c> policy: attempts per minute per client IP and per account name. Default 10.</summary>
+    /// <summary><c>api</c> policy: calls per minute per client IP, all callers together (several keys may share an office or a backend). Default 3000.</summary>
+    [Range(1, 100_000_000)]
+    public int ApiPerMinutePerIp { get; set; } = 3000;
+
+    /// <summary><c>login</c> policy: attempts per minute per client IP. Default 10.</summary>
     [Range(1, 1_000_000)]
     public int LoginPerMinute { get; set; } = 10;
 }

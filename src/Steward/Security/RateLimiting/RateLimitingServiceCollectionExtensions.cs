@@ -36,37 +36,44 @@ internal static class RateLimitingServiceCollectionExtensions
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = WriteRejectionAsync;
             var budget = limits.Value;
-            AddPolicy(options, RateLimitPolicies.Api, byCaller: true, counters, time, new RateLimitWindow(budget.ApiPerMinute, TimeSpan.FromMinutes(1)));
-            AddPolicy(options, RateLimitPolicies.Ask, byCaller: true, counters, time,
-                new RateLimitWindow(budget.AskPerMinute, TimeSpan.FromMinutes(1)), new RateLimitWindow(budget.AskPerHour, TimeSpan.FromHours(1)));
-            AddPolicy(options, RateLimitPolicies.Login, byCaller: false, counters, time, new RateLimitWindow(budget.LoginPerMinute, TimeSpan.FromMinutes(1)));
+            var minute = TimeSpan.FromMinutes(1);
+            AddPolicy(options, counters, time, RateLimitPolicies.Api,
+                perCaller: [new(budget.ApiPerMinute, minute)],
+                perIp: [new(budget.ApiPerMinutePerIp, minute)]);
+            RateLimitWindow[] ask = [new(budget.AskPerMinute, minute), new(budget.AskPerHour, TimeSpan.FromHours(1))];
+            AddPolicy(options, counters, time, RateLimitPolicies.Ask, perCaller: ask, perIp: ask);
+            AddPolicy(options, counters, time, RateLimitPolicies.Login, perCaller: [], perIp: [new(budget.LoginPerMinute, minute)]);
         });
         return services;
     }
 
     /// <summary>
-    /// The partition is a value (no string building per request); the limiter created for a new partition builds its
-    /// bucket names once and is reused for every later request of that caller and IP.
+    /// The partition is a value (no string building per request); the limiter created for a new partition names its
+    /// counters once and is reused for every later request of that caller from that IP.
     /// </summary>
     private static void AddPolicy(
-        RateLimiterOptions options, string policy, bool byCaller, IRateLimitCounters counters, TimeProvider time, params RateLimitWindow[] windows)
+        RateLimiterOptions options, IRateLimitCounters counters, TimeProvider time, string policy, RateLimitWindow[] perCaller, RateLimitWindow[] perIp)
     {
-        Func<PartitionKey, RateLimiter> create = partition => new CounterRateLimiter(counters, partition.Buckets(), windows, time);
+        Func<PartitionKey, RateLimiter> create = partition =>
+        {
+            var ip = partition.Ip?.ToString() ?? "unknown";
+            var caller = partition.ActorId is null
+                ? []
+                : perCaller.Select(window => new CounterLimit($"{policy}:{partition.ActorType}:{partition.ActorId}:{window.Length.TotalSeconds}", window));
+            var limits = caller
+                .Concat(perIp.Select(window => new CounterLimit($"{policy}:ip:{ip}:{window.Length.TotalSeconds}", window)))
+                .OrderBy(limit => limit.Window.Length)
+                .ToArray();
+            return new CounterRateLimiter(counters, limits, time);
+        };
         options.AddPolicy(policy, context =>
         {
-            var caller = byCaller ? context.User.TryGetCaller() : null;
-            return RateLimitPartition.Get(new PartitionKey(policy, caller?.ActorType, caller?.ActorId, context.Connection.RemoteIpAddress), create);
+            var caller = perCaller.Length > 0 ? context.User.TryGetCaller() : null;
+            return RateLimitPartition.Get(new PartitionKey(caller?.ActorType, caller?.ActorId, context.Connection.RemoteIpAddress), create);
         });
     }
 
-    private readonly record struct PartitionKey(string Policy, string? ActorType, string? ActorId, System.Net.IPAddress? Ip)
-    {
-        public string[] Buckets()
-        {
-            var ip = $"{Policy}:ip:{Ip?.ToString() ?? "unknown"}";
-            return ActorId is null ? [ip] : [$"{Policy}:{ActorType}:{ActorId}", ip];
-        }
-    }
+    private readonly record struct PartitionKey(string? ActorType, string? ActorId, System.Net.IPAddress? Ip);
 
     private static async ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
