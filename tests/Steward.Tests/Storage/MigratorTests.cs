@@ -82,6 +82,20 @@ public class MigratorTests
     }
 
     [Theory]
+    [InlineData("ConnectionStrings:Steward")]
+    [InlineData("Steward:Storage:ConnectionString")]
+    public async Task One_setting_switches_storage_to_postgres(string key)
+    {
+        await using var storage = await Backends.CreateAsync(Backends.Sqlite);
+        using var host = Fixtures.Services.Build(storage, new Dictionary<string, string?> { [key] = "postgres://steward:secret@db.example:5432/steward" });
+        var database = host.Services.GetRequiredService<Database>();
+
+        Assert.Equal(SqlDialect.Postgres, database.Dialect);
+        Assert.Equal("postgres://db.example:5432/steward", database.Description);
+        Assert.DoesNotContain("secret", database.Description);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("Data Source=x.db")]
