@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -13,6 +15,11 @@ internal sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
+
+    // One immutable principal per validated key, living as long as the key store's cache entry does.
+    private static readonly ConditionalWeakTable<ApiKeyInfo, ClaimsPrincipal> Principals = new();
+    private static readonly ConditionalWeakTable<ApiKeyInfo, ClaimsPrincipal>.CreateValueCallback CreatePrincipal =
+        info => new Caller(info.OrgId, info.Role, "api_key", info.Id, info.Name).ToPrincipal(SchemeName);
 
     public static bool CarriesKey(HttpRequest request) =>
         request.Headers.ContainsKey("X-Api-Key") ||
@@ -32,8 +39,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not valid.");
         }
 
-        var caller = new Caller(info.OrgId, info.Role, "api_key", info.Id, info.Name);
-        return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(Principals.GetValue(info, CreatePrincipal), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

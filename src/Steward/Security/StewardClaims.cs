@@ -11,7 +11,7 @@ public static class StewardClaims
     public const string ActorType = "steward:actor_type";
 
     public static ClaimsPrincipal ToPrincipal(this Caller caller, string scheme) =>
-        new CallerPrincipal(caller, new ClaimsIdentity(
+        new CallerPrincipal(caller, new ReadOnlyClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, caller.ActorId),
                 new Claim(ClaimTypes.Name, caller.Name),
@@ -51,7 +51,25 @@ public static class StewardClaims
 /// The principal Steward's handlers create: the claims (which cookies serialise and role checks read) plus the
 /// <see cref="Caller"/> they were made from, so code on the hot path reads it without walking the claims.
 /// </summary>
+/// <remarks>Immutable, so one instance can safely serve every request of the same API key.</remarks>
 internal sealed class CallerPrincipal(Caller caller, ClaimsIdentity identity) : ClaimsPrincipal(identity)
 {
     public Caller Caller { get; } = caller;
+
+    public override void AddIdentity(ClaimsIdentity identity) => throw ReadOnly();
+
+    public override void AddIdentities(IEnumerable<ClaimsIdentity> identities) => throw ReadOnly();
+
+    internal static InvalidOperationException ReadOnly() => new("A caller's principal is shared between requests and cannot be changed.");
+}
+
+internal sealed class ReadOnlyClaimsIdentity(IEnumerable<Claim> claims, string authenticationType) : ClaimsIdentity(claims, authenticationType)
+{
+    public override void AddClaim(Claim claim) => throw CallerPrincipal.ReadOnly();
+
+    public override void AddClaims(IEnumerable<Claim?> claims) => throw CallerPrincipal.ReadOnly();
+
+    public override bool TryRemoveClaim(Claim? claim) => throw CallerPrincipal.ReadOnly();
+
+    public override void RemoveClaim(Claim? claim) => throw CallerPrincipal.ReadOnly();
 }
