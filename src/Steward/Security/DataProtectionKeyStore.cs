@@ -16,13 +16,13 @@ internal sealed class DatabaseXmlRepository(Database database, TimeProvider time
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {
-        using var connection = database.OpenAsync().GetAwaiter().GetResult();
+        using var connection = database.Open();
         return connection.Query<string>("SELECT xml FROM data_protection_keys ORDER BY created_at").Select(XElement.Parse).ToList();
     }
 
     public void StoreElement(XElement element, string friendlyName)
     {
-        using var connection = database.OpenAsync().GetAwaiter().GetResult();
+        using var connection = database.Open();
         connection.Execute(
             "INSERT INTO data_protection_keys (id, xml, created_at) VALUES (@id, @xml, @now) ON CONFLICT (id) DO NOTHING",
             new { id = friendlyName, xml = element.ToString(SaveOptions.DisableFormatting), now = time.GetUtcNow() });

@@ -62,6 +62,19 @@ public sealed class Database : IAsyncDisposable, IDisposable
         return connection;
     }
 
+    /// <summary>For the few callers whose interface is synchronous (the Data Protection key repository).</summary>
+    public DbConnection Open()
+    {
+        if (_postgres is not null)
+        {
+            return _postgres.OpenConnection();
+        }
+
+        var connection = new SqliteConnection(_sqliteConnectionString);
+        connection.Open();
+        return connection;
+    }
+
     public void Dispose() => _postgres?.Dispose();
 
     public async ValueTask DisposeAsync()
