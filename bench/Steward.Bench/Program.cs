@@ -9,6 +9,16 @@ Console.Error.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environm
 return scenario switch
 {
     "http" => await HttpStackBenchmark.RunAsync(Arg("--connections", 32), TimeSpan.FromSeconds(Arg("--seconds", 10)), Arg("--rounds", 3), Text("--log-level") ?? "Information", Text("--client") ?? "wrk"),
+    "intents" => IntentBenchmark.Run(
+        Text("--train") ?? "../shared/data/banking77/train.csv",
+        Text("--test") ?? "../shared/data/banking77/test.csv",
+        args.Contains("--validate"),
+        new Steward.Intents.IntentTrainingOptions
+        {
+            Epochs = Arg("--epochs", 10),
+            LearningRate = double.Parse(Text("--rate") ?? "4", System.Globalization.CultureInfo.InvariantCulture),
+            L2 = double.Parse(Text("--l2") ?? "1e-6", System.Globalization.CultureInfo.InvariantCulture),
+        }),
     "log" => LogFormatterBenchmark.Run(Arg("--iterations", 200_000)),
-    _ => throw new ArgumentException($"unknown scenario '{scenario}': use 'http' or 'log'"),
+    _ => throw new ArgumentException($"unknown scenario '{scenario}': use 'http', 'intents' or 'log'"),
 };

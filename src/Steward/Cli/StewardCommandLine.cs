@@ -14,6 +14,7 @@ public static class StewardCommandLine
         root.Subcommands.Add(BackupCommands.Backup());
         root.Subcommands.Add(BackupCommands.Restore());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(IntentsCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+
+namespace Steward.Intents;
+
+/// <summary>
+/// Turns a message into hashed sparse features that work for Korean without assuming words are separated by spaces:
+/// character n-grams (2–5) over the whole normalised text, plus word unigrams and bigrams. Hashes are FNV-1a 64-bit
+/// over the characters, so they are the same in every process (a trained model stores them).
+/// </summary>
+public static class TextFeatures
+{
+    public const int MinCharGram = 2;
+    public const int MaxCharGram = 5;
+    private const ulong FnvOffset = 14695981039346656037;
+    private const ulong FnvPrime = 1099511628211;
+    private const ulong CharGramSeed = 0x9E3779B97F4A7C15;
+    private const ulong WordSeed = 0xC2B2AE3D27D4EB4F;
+    private const ulong BigramSeed = 0x165667B19E3779F9;
+
+    /// <summary>Lower-case, NFKC (full-width forms, compatibility jamo), every digit as 0, whitespace collapsed, padded with spaces.</summary>
+    public static string Normalise(string text)
+    {
+        var folded = text.Normalize(NormalizationForm.FormKC);
+        var builder = new StringBuilder(folded.Length + 2).Append(' ');
+        Span<char> utf16 = stackalloc char[2];
+        var lastWasSpace = true;
+        foreach (var rune in folded.EnumerateRunes())
+        {
+            if (Rune.IsWhiteSpace(rune) || Rune.IsControl(rune))
+            {
+                if (!lastWasSpace)
+                {
+                    builder.Append(' ');
+                }
+
+                lastWasSpace = true;
+                continue;
+            }
+
+            lastWasSpace = false;
+            if (Rune.IsDigit(rune))
+            {
+                builder.Append('0');
+            }
+            else
+            {
+                builder.Append(utf16[..Rune.ToLowerInvariant(rune).EncodeToUtf16(utf16)]);
+            }
+        }
+
+        if (!lastWasSpace)
+        {
+            builder.Append(' ');
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Calls <paramref name="add"/> once per feature occurrence (a feature may repeat).</summary>
+    public static void Extract(string normalised, Action<ulong> add)
+    {
+        var span = normalised.AsSpan();
+        for (var n = MinCharGram; n <= MaxCharGram; n++)
+        {
+            for (var i = 0; i + n <= span.Length; i++)
+            {
+                var gram = span.Slice(i, n);
+                if (gram.Trim().Length == 0)
+                {
+                    continue;
+                }
+
+                add(Hash(gram, CharGramSeed + (ulong)n));
+            }
+        }
+
+        ulong previous = 0;
+        foreach (var word in Words(normalised))
+        {
+            var hash = Hash(word.Span, WordSeed);
+            add(hash);
+            if (previous != 0)
+            {
+                add((previous * 31) ^ hash ^ BigramSeed);
+            }
+
+            previous = hash;
+        }
+    }
+
+    private static IEnumerable<ReadOnlyMemory<char>> Words(string normalised)
+    {
+        var start = -1;
+        for (var i = 0; i <= normalised.Length; i++)
+        {
+            var isWordChar = i < normalised.Length && (char.IsLetterOrDigit(normalised[i]) || CharUnicodeInfo.GetUnicodeCategory(normalised[i]) == UnicodeCategory.OtherLetter);
+            if (isWordChar && start < 0)
+            {
+                start = i;
+            }
+            else if (!isWordChar && start >= 0)
+            {
+                yield return normalised.AsMemory(start, i - start);
+                start = -1;
+            }
+        }
+    }
+
+    private static ulong Hash(ReadOnlySpan<char> text, ulong seed)
+    {
+        var hash = FnvOffset ^ seed;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * FnvPrime;
+        }
+
+        return hash == 0 ? 1 : hash;
+    }
+}
