@@ -11,28 +11,34 @@ public class EntityExtractorBoundaryTests
     public static TheoryData<string, DateTimeOffset, string> ClockCases => new()
     {
         // 00:30 KST on 2 March is still 1 March in UTC
-        { "오늘", new DateTimeOffset(2026, 3, 1, 15, 30, 0, TimeSpan.Zero), "Date:2026-03-02" },
-        { "어제", new DateTimeOffset(2026, 3, 1, 15, 30, 0, TimeSpan.Zero), "Date:2026-03-01" },
-        { "today", new DateTimeOffset(2026, 3, 1, 15, 30, 0, TimeSpan.Zero), "Date:2026-03-02" },
+        { "오늘", Utc(2026, 3, 1, 15, 30), "Date:2026-03-02" },
+        { "어제", Utc(2026, 3, 1, 15, 30), "Date:2026-03-01" },
+        { "today", Utc(2026, 3, 1, 15, 30), "Date:2026-03-02" },
         // 23:59 KST is the same KST day even when given with a UTC offset
-        { "오늘", new DateTimeOffset(2026, 3, 2, 14, 59, 0, TimeSpan.Zero), "Date:2026-03-02" },
+        { "오늘", Utc(2026, 3, 2, 14, 59), "Date:2026-03-02" },
         // month and year rollover in January
-        { "지난달", new DateTimeOffset(2026, 1, 15, 10, 0, 0, TimeSpan.FromHours(9)), "Period:2025-12-01..2025-12-31" },
-        { "last month", new DateTimeOffset(2026, 1, 15, 10, 0, 0, TimeSpan.FromHours(9)), "Period:2025-12-01..2025-12-31" },
-        { "다음 달", new DateTimeOffset(2025, 12, 15, 10, 0, 0, TimeSpan.FromHours(9)), "Period:2026-01-01..2026-01-31" },
-        { "작년", new DateTimeOffset(2026, 1, 1, 0, 5, 0, TimeSpan.FromHours(9)), "Period:2025-01-01..2025-12-31" },
-        { "지난주", new DateTimeOffset(2026, 1, 1, 10, 0, 0, TimeSpan.FromHours(9)), "Period:2025-12-22..2025-12-28" },
-        { "12월", new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.FromHours(9)), "Period:2025-12-01..2025-12-31" },
-        { "12월 28일", new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.FromHours(9)), "Date:2025-12-28" },
-        { "1월 3일", new DateTimeOffset(2025, 12, 30, 10, 0, 0, TimeSpan.FromHours(9)), "Date:2026-01-03" },
-        { "어제", new DateTimeOffset(2026, 1, 1, 9, 0, 0, TimeSpan.FromHours(9)), "Date:2025-12-31" },
+        { "지난달", Kst(2026, 1, 15), "Period:2025-12-01..2025-12-31" },
+        { "last month", Kst(2026, 1, 15), "Period:2025-12-01..2025-12-31" },
+        { "다음 달", Kst(2025, 12, 15), "Period:2026-01-01..2026-01-31" },
+        { "작년", Kst(2026, 1, 1, 0, 5), "Period:2025-01-01..2025-12-31" },
+        { "지난주", Kst(2026, 1, 1), "Period:2025-12-22..2025-12-28" },
+        { "12월", Kst(2026, 1, 5), "Period:2025-12-01..2025-12-31" },
+        { "12월 28일", Kst(2026, 1, 5), "Date:2025-12-28" },
+        { "1월 3일", Kst(2025, 12, 30), "Date:2026-01-03" },
+        { "어제", Kst(2026, 1, 1, 9, 0), "Date:2025-12-31" },
         // leap years and month ends
-        { "최근 7일", new DateTimeOffset(2024, 3, 2, 10, 0, 0, TimeSpan.FromHours(9)), "Period:2024-02-25..2024-03-02" },
-        { "지난달", new DateTimeOffset(2024, 3, 31, 10, 0, 0, TimeSpan.FromHours(9)), "Period:2024-02-01..2024-02-29" },
-        { "2월 29일", new DateTimeOffset(2024, 3, 2, 10, 0, 0, TimeSpan.FromHours(9)), "Date:2024-02-29" },
+        { "최근 7일", Kst(2024, 3, 2), "Period:2024-02-25..2024-03-02" },
+        { "지난달", Kst(2024, 3, 31), "Period:2024-02-01..2024-02-29" },
+        { "2월 29일", Kst(2024, 3, 2), "Date:2024-02-29" },
         // a Sunday belongs to the week that started the Monday before
-        { "이번 주", new DateTimeOffset(2026, 3, 8, 22, 0, 0, TimeSpan.FromHours(9)), "Period:2026-03-02..2026-03-08" },
+        { "이번 주", Kst(2026, 3, 8, 22, 0), "Period:2026-03-02..2026-03-08" },
     };
+
+    private static DateTimeOffset Kst(int year, int month, int day, int hour = 10, int minute = 0) =>
+        new(year, month, day, hour, minute, 0, TimeSpan.FromHours(9));
+
+    private static DateTimeOffset Utc(int year, int month, int day, int hour, int minute) =>
+        new(year, month, day, hour, minute, 0, TimeSpan.Zero);
 
     [Theory]
     [MemberData(nameof(ClockCases))]
