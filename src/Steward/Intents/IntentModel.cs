@@ -78,15 +78,25 @@ public sealed class IntentModel
     /// <summary>The message as (feature index, TF-IDF weight) pairs, L2-normalised; unknown features are dropped.</summary>
     internal SparseVector Vectorize(string text)
     {
-        var counts = new Dictionary<int, int>();
-        TextFeatures.Extract(TextFeatures.Normalise(text), hash =>
-        {
-            if (_vocabulary.TryGetValue(hash, out var index))
-            {
-                counts[index] = counts.GetValueOrDefault(index) + 1;
-            }
-        });
+        var counts = t_counts ??= new Dictionary<int, int>();
+        counts.Clear();
+        var sink = new VocabularySink(_vocabulary, counts);
+        TextFeatures.Extract(TextFeatures.Normalise(text), ref sink);
         return SparseVector.TfIdf(counts, _idf);
+    }
+
+    [ThreadStatic]
+    private static Dictionary<int, int>? t_counts;
+
+    private readonly struct VocabularySink(Dictionary<ulong, int> vocabulary, Dictionary<int, int> counts) : TextFeatures.ISink
+    {
+        public void Add(ulong feature)
+        {
+            if (vocabulary.TryGetValue(feature, out var index))
+            {
+                System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, index, out _)++;
+            }
+        }
     }
 
     internal double[] Probabilities(SparseVector x) => Probabilities(x, new double[_labels.Length]);

@@ -57,8 +57,21 @@ public static class TextFeatures
         return builder.ToString();
     }
 
+    /// <summary>Receives features; a struct sink keeps extraction free of delegate and closure allocations.</summary>
+    public interface ISink
+    {
+        void Add(ulong feature);
+    }
+
     /// <summary>Calls <paramref name="add"/> once per feature occurrence (a feature may repeat).</summary>
     public static void Extract(string normalised, Action<ulong> add)
+    {
+        var sink = new DelegateSink(add);
+        Extract(normalised, ref sink);
+    }
+
+    /// <summary>Hands <paramref name="sink"/> one feature per occurrence (a feature may repeat).</summary>
+    public static void Extract<TSink>(string normalised, ref TSink sink) where TSink : struct, ISink
     {
         var span = normalised.AsSpan();
         for (var n = MinCharGram; n <= MaxCharGram; n++)
@@ -71,40 +84,38 @@ public static class TextFeatures
                     continue;
                 }
 
-                add(Hash(gram, CharGramSeed + (ulong)n));
+                sink.Add(Hash(gram, CharGramSeed + (ulong)n));
             }
         }
 
+        // Words (runs of letters and digits) and word bigrams.
         ulong previous = 0;
-        foreach (var word in Words(normalised))
-        {
-            var hash = Hash(word.Span, WordSeed);
-            add(hash);
-            if (previous != 0)
-            {
-                add((previous * 31) ^ hash ^ BigramSeed);
-            }
-
-            previous = hash;
-        }
-    }
-
-    private static IEnumerable<ReadOnlyMemory<char>> Words(string normalised)
-    {
         var start = -1;
-        for (var i = 0; i <= normalised.Length; i++)
+        for (var i = 0; i <= span.Length; i++)
         {
-            var isWordChar = i < normalised.Length && (char.IsLetterOrDigit(normalised[i]) || CharUnicodeInfo.GetUnicodeCategory(normalised[i]) == UnicodeCategory.OtherLetter);
+            var isWordChar = i < span.Length && (char.IsLetterOrDigit(span[i]) || CharUnicodeInfo.GetUnicodeCategory(span[i]) == UnicodeCategory.OtherLetter);
             if (isWordChar && start < 0)
             {
                 start = i;
             }
             else if (!isWordChar && start >= 0)
             {
-                yield return normalised.AsMemory(start, i - start);
+                var hash = Hash(span[start..i], WordSeed);
+                sink.Add(hash);
+                if (previous != 0)
+                {
+                    sink.Add((previous * 31) ^ hash ^ BigramSeed);
+                }
+
+                previous = hash;
                 start = -1;
             }
         }
+    }
+
+    private readonly struct DelegateSink(Action<ulong> add) : ISink
+    {
+        public void Add(ulong feature) => add(feature);
     }
 
     private static ulong Hash(ReadOnlySpan<char> text, ulong seed)
