@@ -18,6 +18,7 @@ return scenario switch
             Epochs = Arg("--epochs", 10),
             LearningRate = double.Parse(Text("--rate") ?? "4", System.Globalization.CultureInfo.InvariantCulture),
             L2 = double.Parse(Text("--l2") ?? "1e-6", System.Globalization.CultureInfo.InvariantCulture),
+            MinConfidence = double.Parse(Text("--min-confidence") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
         }),
     "log" => LogFormatterBenchmark.Run(Arg("--iterations", 200_000)),
     _ => throw new ArgumentException($"unknown scenario '{scenario}': use 'http', 'intents' or 'log'"),

@@ -20,6 +20,7 @@ internal sealed partial class StartupTasks(
     {
         services.GetRequiredService<PrometheusExporter>();
         services.GetRequiredService<ProcessMetrics>();
+        _ = services.GetRequiredService<Steward.Intents.IntentClassifier>().Model; // trained or loaded before the first request
         var database = services.GetRequiredService<Database>();
         LogStorage(logger, database.Description);
         if (storage.Value.AutoMigrate)

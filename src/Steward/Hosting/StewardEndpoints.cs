@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Steward.Audit;
+using Steward.Intents;
 using Steward.Observability;
 using Steward.Security;
 using Steward.Security.RateLimiting;
@@ -36,6 +37,7 @@ public static class StewardEndpoints
         api.MapAuthEndpoints();
         api.MapKeyEndpoints();
         api.MapAuditEndpoints();
+        api.MapIntentEndpoints();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Steward.Audit;
+using Steward.Intents;
 using Steward.Observability;
 using Steward.Security;
 using Steward.Storage;
@@ -59,7 +60,10 @@ public static class StewardServiceCollectionExtensions
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        {
+            options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
+        });
 
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<SecurityOptions>>((kestrel, security) =>
         {
@@ -90,6 +94,7 @@ public static class StewardServiceCollectionExtensions
             .AddCheck<DiskSpaceHealthCheck>("disk_space", tags: [HealthTags.Summary, HealthTags.Detailed])
             .AddCheck<RecentRequestsHealthCheck>("recent_requests", tags: [HealthTags.Detailed]);
 
+        services.AddStewardIntents(builder.Configuration);
         services.AddHostedService<StartupTasks>();
         return builder;
     }

@@ -30,15 +30,24 @@ public static class IntentDataset
             throw new FileNotFoundException($"{path} does not exist.", path);
         }
 
-        return Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase) ? LoadJson(path, split) : LoadCsv(path);
+        if (Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return LoadJson(path, split);
+        }
+
+        using var stream = File.OpenRead(path);
+        return Load(stream, path);
     }
+
+    /// <summary>Reads CSV from a stream; <paramref name="name"/> names it in error messages.</summary>
+    public static IReadOnlyList<IntentExample> Load(Stream csvStream, string name) => LoadCsv(csvStream, name);
 
     public static string NormaliseLabel(string label) =>
         label.Trim() is "oos" or "out_of_scope" or "OOS" ? IntentModel.OutOfScope : label.Trim();
 
-    private static List<IntentExample> LoadCsv(string path)
+    private static List<IntentExample> LoadCsv(Stream stream, string path)
     {
-        using var reader = new StreamReader(path);
+        using var reader = new StreamReader(stream);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.None });
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
         {
