@@ -15,6 +15,7 @@ public static class StewardCommandLine
         root.Subcommands.Add(BackupCommands.Restore());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(IntentsCommand.Create());
+        root.Subcommands.Add(KbCommand.Create());
         return root;
     }
 }
