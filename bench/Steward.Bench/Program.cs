@@ -20,6 +20,7 @@ return scenario switch
             L2 = double.Parse(Text("--l2") ?? "1e-6", System.Globalization.CultureInfo.InvariantCulture),
             MinConfidence = double.Parse(Text("--min-confidence") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
         }),
+    "kb" => RetrievalBenchmark.Run(Text("--data") ?? "../shared/data/stackfaq", Arg("--chunks", 100_000)),
     "log" => LogFormatterBenchmark.Run(Arg("--iterations", 200_000)),
-    _ => throw new ArgumentException($"unknown scenario '{scenario}': use 'http', 'intents' or 'log'"),
+    _ => throw new ArgumentException($"unknown scenario '{scenario}': use 'http', 'intents', 'kb' or 'log'"),
 };

@@ -13,6 +13,7 @@ public sealed class Bm25Index(Bm25Options options, Func<string, List<string>> an
 {
     private readonly Dictionary<string, List<(int Document, int Frequency)>> _postings = new(StringComparer.Ordinal);
     private readonly List<int> _lengths = [];
+    private readonly System.Buffers.ArrayPool<double> _scorePool = System.Buffers.ArrayPool<double>.Create();
     private long _totalLength;
 
     public int Count => _lengths.Count;
@@ -44,27 +45,60 @@ public sealed class Bm25Index(Bm25Options options, Func<string, List<string>> an
         }
 
         var averageLength = (double)_totalLength / Count;
-        var scores = new Dictionary<int, double>();
-        foreach (var term in analyze(query).Distinct(StringComparer.Ordinal))
+        // Scores accumulate in a pooled array indexed by document; only touched slots are read back and cleared. The pool
+        // is this index's own, so every array in it is all zeros between searches.
+        var scores = _scorePool.Rent(Count);
+        var touched = new List<int>();
+        try
         {
-            if (!_postings.TryGetValue(term, out var postings))
+            foreach (var term in analyze(query).Distinct(StringComparer.Ordinal))
             {
-                continue;
+                if (!_postings.TryGetValue(term, out var postings))
+                {
+                    continue;
+                }
+
+                var idf = Math.Log(1 + (Count - postings.Count + 0.5) / (postings.Count + 0.5));
+                foreach (var (document, frequency) in postings)
+                {
+                    var norm = frequency + options.K1 * (1 - options.B + options.B * _lengths[document] / averageLength);
+                    if (scores[document] == 0)
+                    {
+                        touched.Add(document);
+                    }
+
+                    scores[document] += idf * frequency * (options.K1 + 1) / norm;
+                }
             }
 
-            var idf = Math.Log(1 + (Count - postings.Count + 0.5) / (postings.Count + 0.5));
-            foreach (var (document, frequency) in postings)
+            // Top k by a bounded min-heap: O(touched · log k) instead of sorting every candidate.
+            var heap = new PriorityQueue<int, (double Score, int Negated)>(top + 1);
+            foreach (var document in touched)
             {
-                var norm = frequency + options.K1 * (1 - options.B + options.B * _lengths[document] / averageLength);
-                scores[document] = scores.GetValueOrDefault(document) + idf * frequency * (options.K1 + 1) / norm;
+                heap.Enqueue(document, (scores[document], -document));
+                if (heap.Count > top)
+                {
+                    heap.Dequeue();
+                }
             }
+
+            var hits = new SearchHit[heap.Count];
+            for (var i = hits.Length - 1; i >= 0; i--)
+            {
+                heap.TryDequeue(out var document, out var priority);
+                hits[i] = new SearchHit(document, priority.Score);
+            }
+
+            return hits;
         }
+        finally
+        {
+            foreach (var document in touched)
+            {
+                scores[document] = 0;
+            }
 
-        return scores
-            .OrderByDescending(pair => pair.Value)
-            .ThenBy(pair => pair.Key)
-            .Take(top)
-            .Select(pair => new SearchHit(pair.Key, pair.Value))
-            .ToList();
+            _scorePool.Return(scores);
+        }
     }
 }
