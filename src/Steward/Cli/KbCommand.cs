@@ -7,7 +7,9 @@ internal static class KbCommand
 {
     public static Command Create()
     {
-        var command = new Command("kb", "Knowledge base: evaluate retrieval.");
+        var command = new Command("kb", "Knowledge base: import documents, search them, evaluate retrieval.");
+        command.Subcommands.Add(KbImportCommands.Import());
+        command.Subcommands.Add(KbImportCommands.Search());
         command.Subcommands.Add(Evaluate());
         return command;
     }

@@ -39,6 +39,7 @@ internal sealed partial class StartupTasks(
         else if (server.Value.DemoEnabled &&
                  await services.GetRequiredService<Initializer>().InitIfNewAsync(Initializer.DemoOrg, "Demo shop", demo: true, cancellationToken) is { } result)
         {
+            await services.GetRequiredService<Steward.Knowledge.KnowledgeStore>().ImportDemoAsync(Initializer.DemoOrg, cancellationToken);
             var path = Path.GetFullPath(Path.Combine(storage.Value.DataDir, "demo-credentials.json"));
             await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true }), cancellationToken);
             if (!OperatingSystem.IsWindows())

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Steward.Audit;
 using Steward.Intents;
+using Steward.Knowledge;
 using Steward.Observability;
 using Steward.Security;
 using Steward.Security.RateLimiting;
@@ -38,6 +39,7 @@ public static class StewardEndpoints
         api.MapKeyEndpoints();
         api.MapAuditEndpoints();
         api.MapIntentEndpoints();
+        api.MapKnowledgeEndpoints();
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Steward.Audit;
 using Steward.Intents;
+using Steward.Knowledge;
 using Steward.Observability;
 using Steward.Security;
 using Steward.Storage;
@@ -43,6 +44,7 @@ public static class StewardServiceCollectionExtensions
         services.AddSingleton<Migrator>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<Initializer>();
+        services.AddStewardKnowledge();
         services.AddStewardSecurityCore(configuration);
         services.AddMetrics();
         return builder;

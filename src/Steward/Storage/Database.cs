@@ -62,6 +62,15 @@ public sealed class Database : IAsyncDisposable, IDisposable
         return connection;
     }
 
+    /// <summary>
+    /// A transaction that will write: on SQLite it takes the write lock at BEGIN (IMMEDIATE), so two writers queue on the
+    /// busy timeout instead of one failing when it upgrades a read lock.
+    /// </summary>
+    public static async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: false)
+            : await connection.BeginTransactionAsync(cancellationToken);
+
     /// <summary>For the few callers whose interface is synchronous (the Data Protection key repository).</summary>
     public DbConnection Open()
     {

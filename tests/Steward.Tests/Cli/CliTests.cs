@@ -157,6 +157,10 @@ public class CliTests
             var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(storage.DataDir, "demo-credentials.json"))).RootElement;
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credentials.GetProperty("api_key").GetString());
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/keys")).StatusCode);
+
+            // The demo shop's knowledge base is there too.
+            var hits = JsonDocument.Parse(await client.GetStringAsync("/api/kb/search?q=배송비")).RootElement;
+            Assert.True(hits.GetArrayLength() > 0);
         }
         finally
         {
