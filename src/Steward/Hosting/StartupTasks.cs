@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Steward.Knowledge;
 using Steward.Observability;
 using Steward.Security;
 using Steward.Storage;
@@ -39,7 +40,7 @@ internal sealed partial class StartupTasks(
         else if (server.Value.DemoEnabled &&
                  await services.GetRequiredService<Initializer>().InitIfNewAsync(Initializer.DemoOrg, "Demo shop", demo: true, cancellationToken) is { } result)
         {
-            await services.GetRequiredService<Steward.Knowledge.KnowledgeStore>().ImportDemoAsync(Initializer.DemoOrg, cancellationToken);
+            await services.GetRequiredService<KnowledgeStore>().ImportDemoAsync(Initializer.DemoOrg, cancellationToken);
             var path = Path.GetFullPath(Path.Combine(storage.Value.DataDir, "demo-credentials.json"));
             await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true }), cancellationToken);
             if (!OperatingSystem.IsWindows())
