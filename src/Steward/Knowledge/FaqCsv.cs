@@ -15,18 +15,28 @@ internal static class FaqCsv
         using var reader = new StringReader(content.TrimStart('\uFEFF'));
         var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.None, DetectColumnCountChanges = false };
         using var csv = new CsvReader(reader, config);
+        var chunks = new List<DocumentChunk>();
+        long line = 1;
         try
         {
-            return Read(csv);
+            var (question, answer, category) = Header(csv);
+            line = csv.Parser.RawRow + 1;
+            while (csv.Read())
+            {
+                chunks.Add(Row(csv.Parser.Record ?? [], line, question, answer, category));
+                line = csv.Parser.RawRow + 1;
+            }
+
+            return chunks;
         }
         catch (CsvHelperException e)
         {
-            var line = e.Context?.Parser?.RawRow ?? 0;
-            throw new InvalidDataException($"FAQ CSV, line {line}: malformed row ({e.GetType().Name}).", e);
+            var problem = e is BadDataException ? "a quote is not closed, or stands inside an unquoted field" : e.GetType().Name;
+            throw new InvalidDataException($"FAQ CSV, line {line}: malformed row ({problem}).", e);
         }
     }
 
-    private static List<DocumentChunk> Read(CsvReader csv)
+    private static (int Question, int Answer, int Category) Header(CsvReader csv)
     {
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
         {
@@ -35,37 +45,30 @@ internal static class FaqCsv
 
         var question = Column(header, "question");
         var answer = Column(header, "answer");
-        var category = Column(header, "category");
         if (question < 0 || answer < 0)
         {
             throw new InvalidDataException(
                 $"FAQ CSV, line 1: the header must have 'question' and 'answer' columns (found: {string.Join(",", header)}).");
         }
 
-        var chunks = new List<DocumentChunk>();
-        while (csv.Read())
-        {
-            var line = StartLine(csv);
-            var fields = csv.Parser.Record ?? [];
-            var q = ChunkText.OneLine(Field(fields, question));
-            var a = ChunkText.Normalise(Field(fields, answer));
-            if (q.Length == 0 || a.Length == 0)
-            {
-                throw new InvalidDataException($"FAQ CSV, line {line}: empty {(q.Length == 0 ? "question" : "answer")}.");
-            }
+        return (question, answer, Column(header, "category"));
+    }
 
-            var c = category < 0 ? "" : ChunkText.OneLine(Field(fields, category));
-            chunks.Add(new DocumentChunk(c.Length > 0 ? $"{c} > {q}" : q, a));
+    private static DocumentChunk Row(string[] fields, long line, int question, int answer, int category)
+    {
+        var q = ChunkText.OneLine(Field(fields, question));
+        var a = ChunkText.Normalise(Field(fields, answer));
+        if (q.Length == 0 || a.Length == 0)
+        {
+            throw new InvalidDataException($"FAQ CSV, line {line}: empty {(q.Length == 0 ? "question" : "answer")}.");
         }
 
-        return chunks;
+        var c = category < 0 ? "" : ChunkText.OneLine(Field(fields, category));
+        return new DocumentChunk(c.Length > 0 ? $"{c} > {q}" : q, a);
     }
 
     private static int Column(string[] header, string name) =>
         Array.FindIndex(header, h => h.Trim().TrimStart('\uFEFF').Equals(name, StringComparison.OrdinalIgnoreCase));
 
     private static string Field(string[] fields, int index) => index < fields.Length ? fields[index] : "";
-
-    /// <summary>The line a record starts on: CsvHelper counts the last line, and a quoted field may span several.</summary>
-    private static long StartLine(CsvReader csv) => csv.Parser.RawRow - csv.Parser.RawRecord.Count(c => c == '\n') + (csv.Parser.RawRecord.EndsWith('\n') ? 1 : 0);
 }

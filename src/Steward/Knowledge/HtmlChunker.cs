@@ -93,7 +93,7 @@ internal static class HtmlChunker
         {
             if (node is IText text)
             {
-                inline.Append(text.Data);
+                inline.Append(text.Data.ReplaceLineEndings(" "));
                 return;
             }
 
@@ -104,6 +104,9 @@ internal static class HtmlChunker
 
             switch (element.LocalName)
             {
+                case "br":
+                    inline.Append('\n');
+                    return;
                 case "h1" or "h2" or "h3":
                     Flush();
                     sections.Heading(element.LocalName[1] - '0', TextOf(element));
@@ -145,7 +148,7 @@ internal static class HtmlChunker
 
         private void Flush()
         {
-            sections.Add(ChunkText.OneLine(inline.ToString()));
+            sections.Add(inline.ToString());
             inline.Clear();
         }
     }
