@@ -21,6 +21,7 @@ return scenario switch
             MinConfidence = double.Parse(Text("--min-confidence") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
         }),
     "kb" => RetrievalBenchmark.Run(Text("--data") ?? "../shared/data/stackfaq", Arg("--chunks", 100_000)),
+    "kb-stored" => await StoredRetrievalBenchmark.RunAsync(Text("--data") ?? "../shared/data/stackfaq", Arg("--chunks", 100_000)),
     "log" => LogFormatterBenchmark.Run(Arg("--iterations", 200_000)),
-    _ => throw new ArgumentException($"unknown scenario '{scenario}': use 'http', 'intents', 'kb' or 'log'"),
+    _ => throw new ArgumentException($"unknown scenario '{scenario}': use 'http', 'intents', 'kb', 'kb-stored' or 'log'"),
 };
