@@ -18,11 +18,14 @@ public static class TextFeatures
     private const ulong WordSeed = 0xC2B2AE3D27D4EB4F;
     private const ulong BigramSeed = 0x165667B19E3779F9;
 
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     /// <summary>Lower-case, NFKC (full-width forms, compatibility jamo), every digit as 0, whitespace collapsed, padded with spaces.</summary>
     public static string Normalise(string text)
     {
         var folded = text.Normalize(NormalizationForm.FormKC);
-        var builder = new StringBuilder(folded.Length + 2).Append(' ');
+        var builder = (t_builder ??= new StringBuilder(256)).Clear().Append(' ');
         Span<char> utf16 = stackalloc char[2];
         var lastWasSpace = true;
         foreach (var rune in folded.EnumerateRunes())
