@@ -35,6 +35,13 @@ public sealed class KnowledgeStore(Database database, AuditLog audit, TimeProvid
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var transaction = await Database.BeginWriteAsync(connection, cancellationToken))
         {
+            if (database.Dialect == SqlDialect.Postgres)
+            {
+                // Two imports of one source at once would both see "no document" and both insert; serialise them per
+                // (org, source) for the length of the transaction. SQLite's write transaction already serialises.
+                await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@key))", new { key = $"kb:{orgId}:{source}" }, transaction);
+            }
+
             var existing = await connection.QuerySingleOrDefaultAsync<KbDocument>(
                 $"SELECT {DocumentColumns} FROM kb_documents WHERE org_id = @orgId AND source = @source AND deleted_at IS NULL",
                 new { orgId, source }, transaction);

@@ -115,3 +115,25 @@ public class KnowledgeBaseTests
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM kb_documents"));
     }
 }
+
+public class KnowledgeConcurrencyTests
+{
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Concurrent_imports_of_one_source_leave_one_document_and_consistent_versions(string backend)
+    {
+        await using var storage = await Backends.CreateAsync(backend);
+        using var host = Fixtures.Services.Build(storage);
+        await host.Services.GetRequiredService<Steward.Hosting.Initializer>().InitAsync("shop", "Shop", demo: false);
+        var store = host.Services.GetRequiredService<KnowledgeStore>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            store.ImportAsync("shop", "policy.md", $"# 정책\n\n## 항목 {i % 2}\n내용 {i % 2}입니다.", null, AuditActor.System))));
+
+        var documents = await store.ListAsync("shop");
+        Assert.Single(documents);
+        Assert.Equal(results.Count(r => r.Changed), documents[0].Version);
+        await using var connection = await host.Services.GetRequiredService<Database>().OpenAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM kb_chunks"));
+    }
+}
