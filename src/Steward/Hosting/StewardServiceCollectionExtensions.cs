@@ -45,6 +45,7 @@ public static class StewardServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<Initializer>();
         services.AddStewardKnowledge();
+        services.AddSingleton<Steward.Commerce.Sandbox.SandboxSeeder>();
         services.AddStewardSecurityCore(configuration);
         services.AddMetrics();
         return builder;

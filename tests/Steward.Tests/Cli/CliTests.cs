@@ -158,9 +158,14 @@ public class CliTests
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credentials.GetProperty("api_key").GetString());
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/keys")).StatusCode);
 
-            // The demo shop's knowledge base is there too.
+            // The demo shop's knowledge base is there too, and its sandbox shop data.
             var hits = JsonDocument.Parse(await client.GetStringAsync("/api/kb/search?q=배송비")).RootElement;
             Assert.True(hits.GetArrayLength() > 0);
+            await using var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(storage.DataDir, "steward.db")};Mode=ReadOnly");
+            await database.OpenAsync();
+            await using var count = database.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM sandbox_orders WHERE org_id = 'demo'";
+            Assert.Equal(1000L, (long)(await count.ExecuteScalarAsync())!);
         }
         finally
         {
