@@ -21,7 +21,12 @@ public sealed record AuditActor(string Type, string? Id, string? ClientIp = null
 
     public static AuditActor System { get; } = new("system", null);
 
-    public static AuditActor From(Caller caller, string? clientIp) => new(caller.ActorType, caller.ActorId, clientIp);
+    /// <summary>The authenticated caller of an HTTP request, with its client IP.</summary>
+    public static AuditActor From(HttpContext context)
+    {
+        var caller = context.User.GetCaller();
+        return new(caller.ActorType, caller.ActorId, context.Connection.RemoteIpAddress?.ToString());
+    }
 }
 
 public sealed record AuditEvent(

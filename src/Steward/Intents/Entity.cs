@@ -49,10 +49,6 @@ public sealed record ExtractionContext(DateTimeOffset Now, TimeZoneInfo TimeZone
     /// <remarks>Looked up on each call (the runtime caches it) so a host without tzdata fails where it is used.</remarks>
     public static TimeZoneInfo Seoul => TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul");
 
-    /// <summary>A context for <paramref name="now"/> in Asia/Seoul with no catalogue.</summary>
-    public static ExtractionContext ForSeoul(DateTimeOffset now, IReadOnlyList<string>? catalogue = null) =>
-        new(now, Seoul, catalogue ?? []);
-
     /// <summary>The calendar date of <see cref="Now"/> in <see cref="TimeZone"/>.</summary>
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, TimeZone).DateTime);
 }

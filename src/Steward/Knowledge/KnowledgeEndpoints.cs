@@ -42,7 +42,7 @@ public static class KnowledgeEndpoints
         try
         {
             var result = await store.ImportAsync(caller.OrgId, request.Source!.Trim(), request.Content!, request.Format,
-                AuditActor.From(caller, context.Connection.RemoteIpAddress?.ToString()), context.RequestAborted);
+                AuditActor.From(context), context.RequestAborted);
             return TypedResults.Ok(result);
         }
         catch (InvalidDataException ex)
@@ -54,7 +54,7 @@ public static class KnowledgeEndpoints
     public static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteAsync(string id, HttpContext context, KnowledgeStore store)
     {
         var caller = context.User.GetCaller();
-        return await store.DeleteAsync(caller.OrgId, id, AuditActor.From(caller, context.Connection.RemoteIpAddress?.ToString()), context.RequestAborted)
+        return await store.DeleteAsync(caller.OrgId, id, AuditActor.From(context), context.RequestAborted)
             ? TypedResults.NoContent()
             : TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found", Detail = "This org has no document with that id." });
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Steward.Knowledge;
@@ -85,6 +84,4 @@ public static class TextAnalyzer
     }
 
     private static bool IsHangul(char c) => c is >= '\uAC00' and <= '\uD7A3' or >= '\u1100' and <= '\u11FF' or >= '\u3130' and <= '\u318F';
-
-    internal static bool IsCjk(char c) => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.OtherLetter;
 }

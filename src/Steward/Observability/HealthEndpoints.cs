@@ -50,7 +50,7 @@ public static class HealthEndpoints
         {
             status = Name(report.Status),
             version = ServerOptions.Version,
-            timestamp = DateTimeOffset.UtcNow,
+            timestamp = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
             duration_ms = Math.Round(report.TotalDuration.TotalMilliseconds, 2),
             checks = report.Entries.ToDictionary(pair => pair.Key, pair => describe(pair.Value)),
         };

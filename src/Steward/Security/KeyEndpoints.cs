@@ -44,7 +44,7 @@ public static class KeyEndpoints
 
         var caller = context.User.GetCaller();
         var issued = await keys.CreateAsync(
-            caller.OrgId, request.Name!.Trim(), request.Role!, AuditActor.From(caller, context.Connection.RemoteIpAddress?.ToString()), context.RequestAborted);
+            caller.OrgId, request.Name!.Trim(), request.Role!, AuditActor.From(context), context.RequestAborted);
         var info = issued.Info;
         return TypedResults.Created($"/api/keys/{info.Id}", new CreatedKeyResponse(info.Id, info.Name, info.Role, info.Prefix, issued.Key));
     }
@@ -52,7 +52,7 @@ public static class KeyEndpoints
     public static async Task<Results<NoContent, NotFound<ProblemDetails>>> RevokeAsync(string id, HttpContext context, ApiKeyStore keys)
     {
         var caller = context.User.GetCaller();
-        return await keys.RevokeAsync(caller.OrgId, id, AuditActor.From(caller, context.Connection.RemoteIpAddress?.ToString()), context.RequestAborted)
+        return await keys.RevokeAsync(caller.OrgId, id, AuditActor.From(context), context.RequestAborted)
             ? TypedResults.NoContent()
             : TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found", Detail = "This org has no active API key with that id." });
     }

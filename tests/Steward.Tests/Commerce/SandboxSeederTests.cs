@@ -23,8 +23,7 @@ public class SandboxSeederTests
     public async Task Seeds_a_realistic_shop_once(string backend)
     {
         await using var storage = await Backends.CreateAsync(backend);
-        using var host = Fixtures.Services.Build(storage);
-        await host.Services.GetRequiredService<Steward.Hosting.Initializer>().InitAsync("shop", "Shop", demo: false);
+        using var host = await Fixtures.Services.BuildWithOrgAsync(storage);
         var database = host.Services.GetRequiredService<Database>();
         var seeder = new SandboxSeeder(database, new FrozenClock(Now));
 
@@ -94,8 +93,7 @@ public class SandboxSeederTests
     public async Task The_same_seed_gives_the_same_shop_and_orgs_stay_apart(string backend)
     {
         await using var storage = await Backends.CreateAsync(backend);
-        using var host = Fixtures.Services.Build(storage);
-        await host.Services.GetRequiredService<Steward.Hosting.Initializer>().InitAsync("shop", "Shop", demo: false);
+        using var host = await Fixtures.Services.BuildWithOrgAsync(storage);
         var orgs = host.Services.GetRequiredService<OrgStore>();
         await orgs.EnsureAsync("other", "Other");
         await orgs.EnsureAsync("third", "Third");

@@ -19,4 +19,12 @@ public static class Services
 
         return builder.Build();
     }
+
+    /// <summary>Core services whose database already holds <paramref name="orgId"/> (migrated, with its admin).</summary>
+    public static async Task<IHost> BuildWithOrgAsync(TestStorage storage, string orgId = "shop")
+    {
+        var host = Build(storage);
+        await host.Services.GetRequiredService<Initializer>().InitAsync(orgId, orgId, demo: false);
+        return host;
+    }
 }

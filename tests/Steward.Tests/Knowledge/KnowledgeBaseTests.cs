@@ -33,8 +33,7 @@ public class KnowledgeBaseTests
     public async Task Imported_documents_are_searchable_versioned_and_deletable(string backend)
     {
         await using var storage = await Backends.CreateAsync(backend);
-        using var host = Fixtures.Services.Build(storage);
-        await host.Services.GetRequiredService<Steward.Hosting.Initializer>().InitAsync("shop", "Shop", demo: false);
+        using var host = await Fixtures.Services.BuildWithOrgAsync(storage);
         var store = host.Services.GetRequiredService<KnowledgeStore>();
         var knowledge = host.Services.GetRequiredService<KnowledgeBase>();
 
@@ -74,9 +73,8 @@ public class KnowledgeBaseTests
     public async Task An_import_through_one_instance_is_found_through_another(string backend)
     {
         await using var storage = await Backends.CreateAsync(backend);
-        using var first = Fixtures.Services.Build(storage);
+        using var first = await Fixtures.Services.BuildWithOrgAsync(storage);
         using var second = Fixtures.Services.Build(storage);
-        await first.Services.GetRequiredService<Steward.Hosting.Initializer>().InitAsync("shop", "Shop", demo: false);
         var secondSearch = second.Services.GetRequiredService<KnowledgeBase>();
         Assert.Empty(await secondSearch.SearchAsync("shop", "배송비"));
 
@@ -123,8 +121,7 @@ public class KnowledgeConcurrencyTests
     public async Task Concurrent_imports_of_one_source_leave_one_document_and_consistent_versions(string backend)
     {
         await using var storage = await Backends.CreateAsync(backend);
-        using var host = Fixtures.Services.Build(storage);
-        await host.Services.GetRequiredService<Steward.Hosting.Initializer>().InitAsync("shop", "Shop", demo: false);
+        using var host = await Fixtures.Services.BuildWithOrgAsync(storage);
         var store = host.Services.GetRequiredService<KnowledgeStore>();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>

@@ -51,8 +51,7 @@ public class MigratorTests
     public async Task Audit_events_are_append_only(string backend)
     {
         await using var storage = await Backends.CreateAsync(backend);
-        using var host = Fixtures.Services.Build(storage);
-        await host.Services.GetRequiredService<Steward.Hosting.Initializer>().InitAsync("acme", "Acme", demo: false);
+        using var host = await Fixtures.Services.BuildWithOrgAsync(storage, "acme");
         await using var connection = await host.Services.GetRequiredService<Database>().OpenAsync();
         Assert.True(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_events") > 0);
 
