@@ -29,7 +29,7 @@ public sealed class SandboxSeeder(Database database, TimeProvider time)
     /// <summary>The statuses whose orders have left the warehouse, and so have a shipment and tracking.</summary>
     public static readonly IReadOnlySet<string> ShippedStatuses = new HashSet<string>(StringComparer.Ordinal) { "배송중", "배송완료", "반품" };
 
-    private const int FreeShippingFrom = 50_000;
+    public const int FreeShippingFrom = 50_000;
     private const int ShippingFee = 3_000;
 
     /// <summary>The zone whose calendar dates order numbers carry.</summary>
