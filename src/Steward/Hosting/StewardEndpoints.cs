@@ -5,6 +5,8 @@ using Steward.Knowledge;
 using Steward.Observability;
 using Steward.Security;
 using Steward.Security.RateLimiting;
+using Steward.Tickets;
+using Steward.Tools;
 
 namespace Steward.Hosting;
 
@@ -40,6 +42,9 @@ public static class StewardEndpoints
         api.MapAuditEndpoints();
         api.MapIntentEndpoints();
         api.MapKnowledgeEndpoints();
+        api.MapToolEndpoints();
+        api.MapApprovalEndpoints();
+        api.MapTicketEndpoints();
         return app;
     }
 }

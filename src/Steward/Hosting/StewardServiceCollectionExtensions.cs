@@ -10,6 +10,8 @@ using Steward.Observability;
 using Steward.Security;
 using Steward.Storage;
 
+using Steward.Tools;
+
 namespace Steward.Hosting;
 
 public static class StewardServiceCollectionExtensions
@@ -45,9 +47,11 @@ public static class StewardServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<Initializer>();
         services.AddStewardKnowledge();
+        services.AddStewardTools();
         services.AddSingleton<Steward.Commerce.Sandbox.SandboxSeeder>();
         services.AddStewardSecurityCore(configuration);
         services.AddMetrics();
+        services.AddSingleton<StewardMetrics>();
         return builder;
     }
 
@@ -87,7 +91,6 @@ public static class StewardServiceCollectionExtensions
         });
         services.AddStewardSecurityWeb(builder.Configuration);
 
-        services.AddSingleton<StewardMetrics>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<ProcessMetrics>();
         services.AddSingleton<RecentRequests>();
