@@ -7,6 +7,7 @@ using Steward.Security;
 using Steward.Security.RateLimiting;
 using Steward.Tickets;
 using Steward.Tools;
+using Steward.Tools.Mcp;
 
 namespace Steward.Hosting;
 
@@ -45,6 +46,8 @@ public static class StewardEndpoints
         api.MapToolEndpoints();
         api.MapApprovalEndpoints();
         api.MapTicketEndpoints();
+        api.MapMcpServerEndpoints();
+        api.MapMcpEndpoints();
         return app;
     }
 }

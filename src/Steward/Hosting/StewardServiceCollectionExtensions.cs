@@ -9,8 +9,8 @@ using Steward.Knowledge;
 using Steward.Observability;
 using Steward.Security;
 using Steward.Storage;
-
 using Steward.Tools;
+using Steward.Tools.Mcp;
 
 namespace Steward.Hosting;
 
@@ -48,6 +48,7 @@ public static class StewardServiceCollectionExtensions
         services.AddSingleton<Initializer>();
         services.AddStewardKnowledge();
         services.AddStewardTools();
+        services.AddStewardMcp(configuration);
         services.AddSingleton<Steward.Commerce.Sandbox.SandboxSeeder>();
         services.AddStewardSecurityCore(configuration);
         services.AddMetrics();
@@ -101,6 +102,7 @@ public static class StewardServiceCollectionExtensions
             .AddCheck<RecentRequestsHealthCheck>("recent_requests", tags: [HealthTags.Detailed]);
 
         services.AddStewardIntents(builder.Configuration);
+        services.AddStewardMcpWeb();
         services.AddHostedService<StartupTasks>();
         return builder;
     }
