@@ -25,6 +25,8 @@ public static class StewardServiceCollectionExtensions
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        // The MCP SDK logs every request it handles at Information; Steward's ledger already records each tool call.
+        ["Logging:LogLevel:ModelContextProtocol"] = "Warning",
     };
 
     /// <summary>What every command needs: configuration with the seed aliases, options, storage, stores, audit.</summary>
