@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Steward.Audit;
+using Steward.Commerce;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Observability;
@@ -45,7 +46,7 @@ public static class StewardServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<Initializer>();
         services.AddStewardKnowledge();
-        services.AddSingleton<Steward.Commerce.Sandbox.SandboxSeeder>();
+        services.AddStewardCommerce();
         services.AddStewardSecurityCore(configuration);
         services.AddMetrics();
         return builder;
