@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Steward.Audit;
+using Steward.Commerce;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Observability;
@@ -49,9 +50,9 @@ public static class StewardServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<Initializer>();
         services.AddStewardKnowledge();
+        services.AddStewardCommerce();
         services.AddStewardTools();
         services.AddStewardMcp(configuration);
-        services.AddSingleton<Steward.Commerce.Sandbox.SandboxSeeder>();
         services.AddStewardSecurityCore(configuration);
         services.AddMetrics();
         services.AddSingleton<StewardMetrics>();

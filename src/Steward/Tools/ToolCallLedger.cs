@@ -76,9 +76,9 @@ public sealed class ToolCallLedger(Database database, TimeProvider time)
             """,
             new
             {
-                // As epoch milliseconds: a null DateTimeOffset? reaches PostgreSQL untyped, and "$n IS NULL" cannot be planned.
-                orgId, query.Tool, query.Outcome, query.Decision, query.SessionId, query.CallerId, From = query.From?.ToUnixTimeMilliseconds(),
-                To = query.To?.ToUnixTimeMilliseconds(), query.BeforeId,
+                orgId, query.Tool, query.Outcome, query.Decision, query.SessionId, query.CallerId,
+                // As epoch milliseconds: a null DateTimeOffset parameter has no type PostgreSQL can infer.
+                From = query.From?.ToUnixTimeMilliseconds(), To = query.To?.ToUnixTimeMilliseconds(), query.BeforeId,
                 Limit = Math.Clamp(query.Limit, 1, MaxPageSize),
             });
         return rows.Select(row => new ToolCallEntry(
