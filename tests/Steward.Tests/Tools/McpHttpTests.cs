@@ -160,6 +160,10 @@ public class McpHttpTests
         using var jsonOnly = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = new StringContent(Initialize, Encoding.UTF8, "application/json") };
         jsonOnly.Headers.Accept.ParseAdd("application/json");
         Assert.Equal(HttpStatusCode.NotAcceptable, (await server.Client.SendAsync(jsonOnly)).StatusCode);
+        using var text = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = new StringContent(Initialize, Encoding.UTF8, "text/plain") };
+        text.Headers.Accept.ParseAdd("application/json");
+        text.Headers.Accept.ParseAdd("text/event-stream");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await server.Client.SendAsync(text)).StatusCode);
 
         var opened = await PostAsync(server.Client, Initialize);
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);

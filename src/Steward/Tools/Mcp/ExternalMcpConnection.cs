@@ -238,7 +238,7 @@ internal sealed partial class ExternalMcpConnection(
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
     private static partial Regex RemoteNamePattern();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "External MCP server {Server} of org {OrgId} could not be reached")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "External MCP server {Server} of org {OrgId} could not be reached or did not answer")]
     private static partial void LogUnavailable(ILogger logger, Exception exception, string server, string orgId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "External MCP server {Server} of org {OrgId} offers a tool whose name is not allowed; it was skipped")]

@@ -40,6 +40,12 @@ internal static class McpEndpoints
             return;
         }
 
+        if (!context.Request.HasJsonContentType())
+        {
+            await ErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type: the body must be application/json.");
+            return;
+        }
+
         JsonRpcMessage? message;
         try
         {
