@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Steward.Audit;
+using Steward.Commerce.Sandbox;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Observability;
@@ -40,6 +41,7 @@ public static class StewardEndpoints
         api.MapAuditEndpoints();
         api.MapIntentEndpoints();
         api.MapKnowledgeEndpoints();
+        api.MapSandboxApiEndpoints();
         return app;
     }
 }
