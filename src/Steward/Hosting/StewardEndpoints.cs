@@ -6,6 +6,8 @@ using Steward.Knowledge;
 using Steward.Observability;
 using Steward.Security;
 using Steward.Security.RateLimiting;
+using Steward.Tickets;
+using Steward.Tools;
 
 namespace Steward.Hosting;
 
@@ -41,6 +43,9 @@ public static class StewardEndpoints
         api.MapAuditEndpoints();
         api.MapIntentEndpoints();
         api.MapKnowledgeEndpoints();
+        api.MapToolEndpoints();
+        api.MapApprovalEndpoints();
+        api.MapTicketEndpoints();
         api.MapSandboxApiEndpoints();
         return app;
     }

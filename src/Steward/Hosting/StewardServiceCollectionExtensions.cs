@@ -11,6 +11,8 @@ using Steward.Observability;
 using Steward.Security;
 using Steward.Storage;
 
+using Steward.Tools;
+
 namespace Steward.Hosting;
 
 public static class StewardServiceCollectionExtensions
@@ -47,8 +49,10 @@ public static class StewardServiceCollectionExtensions
         services.AddSingleton<Initializer>();
         services.AddStewardKnowledge();
         services.AddStewardCommerce();
+        services.AddStewardTools();
         services.AddStewardSecurityCore(configuration);
         services.AddMetrics();
+        services.AddSingleton<StewardMetrics>();
         return builder;
     }
 
@@ -88,7 +92,6 @@ public static class StewardServiceCollectionExtensions
         });
         services.AddStewardSecurityWeb(builder.Configuration);
 
-        services.AddSingleton<StewardMetrics>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<ProcessMetrics>();
         services.AddSingleton<RecentRequests>();

@@ -19,9 +19,20 @@ public sealed class StewardMetrics
             description: "HTTP request duration by method, route template and status code.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        ToolCalls = meter.CreateCounter<long>("tool_calls_total", description: "Tool calls by tool, policy decision and outcome.");
+        ToolCallDuration = meter.CreateHistogram<double>(
+            "tool_call_duration_seconds",
+            unit: "s",
+            description: "Tool call duration (policy, tool and ledger) by tool.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
     }
 
     public Counter<long> HttpRequests { get; }
 
     public Histogram<double> HttpRequestDuration { get; }
+
+    public Counter<long> ToolCalls { get; }
+
+    public Histogram<double> ToolCallDuration { get; }
 }

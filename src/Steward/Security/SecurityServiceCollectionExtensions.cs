@@ -25,6 +25,7 @@ internal static class SecurityServiceCollectionExtensions
         services.AddSingleton<OrgStore>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddStewardRateLimitCounters();
         return services;
     }
 

@@ -21,15 +21,21 @@ public static class RateLimitPolicies
 
 internal static class RateLimitingServiceCollectionExtensions
 {
-    public static IServiceCollection AddStewardRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The counters behind every limit: the HTTP rate limits and the tool policies' calls per minute.</summary>
+    public static IServiceCollection AddStewardRateLimitCounters(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IRateLimitCounters>(provider =>
         {
             var database = provider.GetRequiredService<Database>();
             return database.Dialect == SqlDialect.Postgres ? new DatabaseRateLimitCounters(database) : new InMemoryRateLimitCounters();
         });
         services.AddHostedService<RateLimitCounterSweeper>();
+        return services;
+    }
+
+    public static IServiceCollection AddStewardRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IRateLimitCounters, TimeProvider>((options, limits, counters, time) =>
         {
