@@ -8,7 +8,8 @@ internal static class CommerceServiceCollectionExtensions
     public static IServiceCollection AddStewardCommerce(this IServiceCollection services)
     {
         services.AddSingleton<SandboxSeeder>();
-        services.AddSingleton<ICommerceBackendResolver, SandboxBackendResolver>();
+        services.AddSingleton<SandboxBackendResolver>();
+        services.AddSingleton<ICommerceBackendResolver>(provider => provider.GetRequiredService<SandboxBackendResolver>());
         return services;
     }
 }

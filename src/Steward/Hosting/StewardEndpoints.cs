@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Steward.Audit;
+using Steward.Commerce.Sandbox;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Observability;
@@ -46,6 +47,7 @@ public static class StewardEndpoints
         api.MapToolEndpoints();
         api.MapApprovalEndpoints();
         api.MapTicketEndpoints();
+        api.MapSandboxApiEndpoints();
         api.MapMcpServerEndpoints();
         api.MapMcpEndpoints();
         return app;
