@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Steward.Audit;
+using Steward.Commerce.Restock;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Observability;
@@ -45,6 +46,8 @@ public static class StewardEndpoints
         api.MapToolEndpoints();
         api.MapApprovalEndpoints();
         api.MapTicketEndpoints();
+        api.MapRestockEndpoints();
+        api.MapNotificationEndpoints();
         return app;
     }
 }

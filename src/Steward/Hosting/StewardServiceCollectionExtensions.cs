@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Steward.Audit;
+using Steward.Commerce.Restock;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Observability;
@@ -48,6 +49,7 @@ public static class StewardServiceCollectionExtensions
         services.AddSingleton<Initializer>();
         services.AddStewardKnowledge();
         services.AddStewardTools();
+        services.AddStewardRestock(configuration);
         services.AddSingleton<Steward.Commerce.Sandbox.SandboxSeeder>();
         services.AddStewardSecurityCore(configuration);
         services.AddMetrics();
@@ -101,6 +103,7 @@ public static class StewardServiceCollectionExtensions
             .AddCheck<RecentRequestsHealthCheck>("recent_requests", tags: [HealthTags.Detailed]);
 
         services.AddStewardIntents(builder.Configuration);
+        services.AddStewardRestockWorker();
         services.AddHostedService<StartupTasks>();
         return builder;
     }
