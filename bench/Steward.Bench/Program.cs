@@ -23,5 +23,6 @@ return scenario switch
     "kb" => RetrievalBenchmark.Run(Text("--data") ?? "../shared/data/stackfaq", Arg("--chunks", 100_000)),
     "kb-stored" => await StoredRetrievalBenchmark.RunAsync(Text("--data") ?? "../shared/data/stackfaq", Arg("--chunks", 100_000)),
     "log" => LogFormatterBenchmark.Run(Arg("--iterations", 200_000)),
-    _ => throw new ArgumentException($"unknown scenario '{scenario}': use 'http', 'intents', 'kb', 'kb-stored' or 'log'"),
+    "tools" => await ToolCallBenchmark.RunAsync(Arg("--calls", 5_000), Arg("--rounds", 3), Text("--postgres")),
+    _ => throw new ArgumentException($"unknown scenario '{scenario}': use 'http', 'intents', 'kb', 'kb-stored', 'log' or 'tools'"),
 };

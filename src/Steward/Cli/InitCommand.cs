@@ -8,7 +8,7 @@ internal static class InitCommand
 {
     public static Command Create()
     {
-        var demo = new Option<bool>("--demo") { Description = "Create the demo org ('demo') with the demo admin password unless ADMIN_PASSWORD is set." };
+        var demo = new Option<bool>("--demo") { Description = "Create the demo org ('demo'): the demo admin password unless ADMIN_PASSWORD is set, the demo knowledge base and the sandbox shop's data." };
         var org = new Option<string?>("--org") { Description = "Org id to create (lower-case letters, digits, hyphens). Default: demo." };
         var name = new Option<string?>("--name") { Description = "Display name of the org." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
@@ -25,8 +25,14 @@ internal static class InitCommand
             }
 
             using var host = CliHost.Build();
-            var result = await host.Services.GetRequiredService<Initializer>().InitAsync(
-                orgId, parse.GetValue(name) ?? (orgId == Initializer.DemoOrg ? "Demo shop" : orgId), parse.GetValue(demo) || orgId == Initializer.DemoOrg, cancellationToken);
+            var initializer = host.Services.GetRequiredService<Initializer>();
+            var isDemo = parse.GetValue(demo) || orgId == Initializer.DemoOrg;
+            var result = await initializer.InitAsync(orgId, parse.GetValue(name) ?? (orgId == Initializer.DemoOrg ? "Demo shop" : orgId), isDemo, cancellationToken);
+            if (isDemo)
+            {
+                await initializer.SeedDemoContentAsync(orgId, cancellationToken);
+            }
+
             if (parse.GetValue(json))
             {
                 CliOutput.WriteJson(new { org = result.Org, admin_user = result.AdminUser, admin_password = result.AdminPassword, api_key = result.ApiKey });

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Steward.Audit;
+using Steward.Commerce.Sandbox;
+using Steward.Knowledge;
 using Steward.Security;
 using Steward.Storage;
 
@@ -12,7 +14,8 @@ public sealed record InitResult(string Org, string AdminUser, string? AdminPassw
 /// <c>steward init</c> and the demo's first start: migrate, ensure the org and its <c>admin</c> user, issue an admin API
 /// key. Idempotent: running it again creates no second org or user, and issues a fresh key (keys are shown only once).
 /// </summary>
-public sealed class Initializer(Migrator migrator, OrgStore orgs, UserStore users, ApiKeyStore keys, IOptions<SecurityOptions> security)
+public sealed class Initializer(
+    Migrator migrator, OrgStore orgs, UserStore users, ApiKeyStore keys, IOptions<SecurityOptions> security, KnowledgeStore knowledge, SandboxSeeder sandbox)
 {
     public const string DemoOrg = "demo";
     public const string AdminUser = "admin";
@@ -26,6 +29,13 @@ public sealed class Initializer(Migrator migrator, OrgStore orgs, UserStore user
     /// </summary>
     public Task<InitResult?> InitIfNewAsync(string orgId, string orgName, bool demo, CancellationToken cancellationToken = default) =>
         InitAsync(orgId, orgName, demo, onlyIfNew: true, cancellationToken);
+
+    /// <summary>The demo's content: the demo shop's knowledge base and its sandbox shop. Idempotent.</summary>
+    public async Task SeedDemoContentAsync(string orgId, CancellationToken cancellationToken = default)
+    {
+        await knowledge.ImportDemoAsync(orgId, cancellationToken);
+        await sandbox.SeedAsync(orgId, ct: cancellationToken);
+    }
 
     private async Task<InitResult?> InitAsync(string orgId, string orgName, bool demo, bool onlyIfNew, CancellationToken cancellationToken)
     {

@@ -40,8 +40,7 @@ internal sealed partial class StartupTasks(
         else if (server.Value.DemoEnabled &&
                  await services.GetRequiredService<Initializer>().InitIfNewAsync(Initializer.DemoOrg, "Demo shop", demo: true, cancellationToken) is { } result)
         {
-            await services.GetRequiredService<KnowledgeStore>().ImportDemoAsync(Initializer.DemoOrg, cancellationToken);
-            await services.GetRequiredService<Steward.Commerce.Sandbox.SandboxSeeder>().SeedAsync(Initializer.DemoOrg, ct: cancellationToken);
+            await services.GetRequiredService<Initializer>().SeedDemoContentAsync(Initializer.DemoOrg, cancellationToken);
             var path = Path.GetFullPath(Path.Combine(storage.Value.DataDir, "demo-credentials.json"));
             await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true }), cancellationToken);
             if (!OperatingSystem.IsWindows())

@@ -33,7 +33,7 @@ public static class ToolArguments
         }
 
         var closed = schema.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False;
-        foreach (var argument in arguments.EnumerateObject())
+        foreach (var argument in arguments.EnumerateObject().Where(a => !problems.ContainsKey(a.Name)))
         {
             if (properties.ValueKind != JsonValueKind.Object || !properties.TryGetProperty(argument.Name, out var property))
             {
