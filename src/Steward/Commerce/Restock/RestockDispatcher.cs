@@ -69,9 +69,12 @@ public sealed partial class RestockDispatcher(
             }
         }
 
-        var result = new RestockDispatchResult(products.Count, notified, failed, skipped, recovered);
-        LogDispatched(logger, orgId, result.CheckedProducts, notified, failed, skipped);
-        return result;
+        if (notified + failed > 0)
+        {
+            LogDispatched(logger, orgId, products.Count, notified, failed, skipped);
+        }
+
+        return new RestockDispatchResult(products.Count, notified, failed, skipped, recovered);
     }
 
     /// <summary>
