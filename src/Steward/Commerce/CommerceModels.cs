@@ -15,13 +15,17 @@ public sealed record BoardArticle(
 /// <param name="Answered">Only answered (true) or unanswered (false) questions; null for both.</param>
 public sealed record ArticleQuery(bool? Answered = null, int Limit = 20, int Offset = 0);
 
-/// <summary>Every set criterion must match. <paramref name="Phone"/> matches the buyer's or the receiver's phone.</summary>
+/// <summary>
+/// Every set criterion must match. <paramref name="Phone"/> matches the buyer's or the receiver's phone; <paramref name="From"/>
+/// and <paramref name="To"/> are both inclusive; <paramref name="OrderIds"/> matches any of the listed orders.
+/// </summary>
 public sealed record OrderQuery(
     string? CustomerId = null, string? Phone = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Status = null,
-    int Limit = 20, int Offset = 0);
+    int Limit = 20, int Offset = 0, IReadOnlyList<string>? OrderIds = null);
 
 public sealed record OrderSummary(
-    string OrderId, DateTimeOffset OrderedAt, string Status, long Total, string CustomerName, string FirstItemName, int ItemCount);
+    string OrderId, DateTimeOffset OrderedAt, string Status, long Total, string CustomerName, string FirstItemName, int ItemCount,
+    string CustomerId);
 
 public sealed record OrderItem(int Line, long ProductNo, string ProductName, int Quantity, long Price);
 
@@ -49,6 +53,9 @@ public enum AddressChangeOutcome
 
 /// <summary>The outcome, the order's status when it was checked, and the address now on the order.</summary>
 public sealed record AddressChangeResult(AddressChangeOutcome Outcome, string? Status, ShippingAddress? Address);
+
+/// <summary>Every set criterion must match: any of <paramref name="ProductNos"/>, a name containing <paramref name="Name"/>.</summary>
+public sealed record ProductQuery(IReadOnlyList<long>? ProductNos = null, string? Name = null, int Limit = 20, int Offset = 0);
 
 public sealed record Product(long ProductNo, string Name, string Category, long Price, string Description, long Stock, bool SoldOut);
 

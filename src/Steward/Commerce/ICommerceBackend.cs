@@ -14,11 +14,16 @@ public interface ICommerceBackend
     /// <summary>Questions on a board, newest first; null when the board does not exist.</summary>
     Task<IReadOnlyList<BoardArticle>?> ListBoardArticlesAsync(long boardNo, ArticleQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Answers a question and marks it answered; returns the question as it is now, null when the board has no such question.</summary>
+    Task<BoardArticle?> ReplyToArticleAsync(long boardNo, long articleNo, string content, CancellationToken cancellationToken);
+
     /// <summary>Orders newest first, filtered by every criterion that is set.</summary>
     Task<IReadOnlyList<OrderSummary>> ListOrdersAsync(OrderQuery query, CancellationToken cancellationToken);
 
     /// <summary>The customer with this phone number (any formatting: 010-1234-5678, 01012345678, +82 10 ...).</summary>
     Task<Customer?> FindCustomerByPhoneAsync(string phone, CancellationToken cancellationToken);
+
+    Task<Customer?> GetCustomerAsync(string customerId, CancellationToken cancellationToken);
 
     Task<OrderDetail?> GetOrderAsync(string orderId, CancellationToken cancellationToken);
 
@@ -32,6 +37,9 @@ public interface ICommerceBackend
 
     /// <summary>Products whose name contains <paramref name="name"/> (case- and space-insensitive), best match first.</summary>
     Task<IReadOnlyList<Product>> FindProductsAsync(string name, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The catalogue in product-number order, filtered by every criterion that is set.</summary>
+    Task<IReadOnlyList<Product>> ListProductsAsync(ProductQuery query, CancellationToken cancellationToken);
 
     /// <summary>Who supplies the product and how many are in stock.</summary>
     Task<Supply?> GetSupplyAsync(long productNo, CancellationToken cancellationToken);

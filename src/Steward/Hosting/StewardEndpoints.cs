@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Steward.Audit;
 using Steward.Commerce.Restock;
+using Steward.Commerce.Sandbox;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Observability;
@@ -48,6 +49,7 @@ public static class StewardEndpoints
         api.MapTicketEndpoints();
         api.MapRestockEndpoints();
         api.MapNotificationEndpoints();
+        api.MapSandboxApiEndpoints();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Steward.Audit;
+using Steward.Commerce;
 using Steward.Commerce.Restock;
 using Steward.Intents;
 using Steward.Knowledge;
@@ -48,9 +49,9 @@ public static class StewardServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<Initializer>();
         services.AddStewardKnowledge();
+        services.AddStewardCommerce();
         services.AddStewardTools();
         services.AddStewardRestock(configuration);
-        services.AddSingleton<Steward.Commerce.Sandbox.SandboxSeeder>();
         services.AddStewardSecurityCore(configuration);
         services.AddMetrics();
         services.AddSingleton<StewardMetrics>();

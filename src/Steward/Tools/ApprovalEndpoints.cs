@@ -20,8 +20,22 @@ public static class ApprovalEndpoints
         return app;
     }
 
-    public static async Task<Ok<ToolApproval[]>> ListAsync(HttpContext context, ToolApprovals approvals, ApprovalStatus? status = null, int? limit = null) =>
-        TypedResults.Ok((await approvals.ListAsync(context.User.GetCaller().OrgId, status, limit ?? 100, context.RequestAborted)).ToArray());
+    public static async Task<Results<Ok<ToolApproval[]>, ValidationProblem>> ListAsync(
+        HttpContext context, ToolApprovals approvals, string? status = null, int? limit = null)
+    {
+        ApprovalStatus? filter = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<ApprovalStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || char.IsDigit(status[0]))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["One of pending, approved, rejected."] });
+            }
+
+            filter = parsed;
+        }
+
+        return TypedResults.Ok((await approvals.ListAsync(context.User.GetCaller().OrgId, filter, limit ?? 100, context.RequestAborted)).ToArray());
+    }
 
     public static async Task<Results<Ok<ToolCallResponse>, Conflict<ProblemDetails>>> ApproveAsync(
         string id, HttpContext context, ToolInvoker invoker, AuditLog audit)

@@ -76,7 +76,9 @@ public sealed class ToolCallLedger(Database database, TimeProvider time)
             """,
             new
             {
-                orgId, query.Tool, query.Outcome, query.Decision, query.SessionId, query.CallerId, query.From, query.To, query.BeforeId,
+                orgId, query.Tool, query.Outcome, query.Decision, query.SessionId, query.CallerId,
+                // As epoch milliseconds: a null DateTimeOffset parameter has no type PostgreSQL can infer.
+                From = query.From?.ToUnixTimeMilliseconds(), To = query.To?.ToUnixTimeMilliseconds(), query.BeforeId,
                 Limit = Math.Clamp(query.Limit, 1, MaxPageSize),
             });
         return rows.Select(row => new ToolCallEntry(
