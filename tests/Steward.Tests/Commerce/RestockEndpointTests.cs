@@ -52,6 +52,7 @@ public class RestockEndpointTests
         var audit = await TestServer.ReadAsync<JsonElement>(await server.Client.GetAsync("/api/audit?action=restock.dispatch"));
         var entry = Assert.Single(audit.EnumerateArray());
         Assert.Equal("api_key", entry.GetProperty("actor_type").GetString());
+        Assert.Contains("restock_notifications_total{outcome=\"sent\"} 1\n", await server.Client.GetStringAsync("/metrics"));
     }
 
     [Theory]
