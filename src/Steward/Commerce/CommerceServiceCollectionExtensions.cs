@@ -4,12 +4,13 @@ namespace Steward.Commerce;
 
 internal static class CommerceServiceCollectionExtensions
 {
-    /// <summary>The sandbox shop's seeder and the resolver that gives every org its commerce backend.</summary>
+    /// <summary>The sandbox shop's seeder, the resolver that gives every org its commerce backend, and its catalogue cache.</summary>
     public static IServiceCollection AddStewardCommerce(this IServiceCollection services)
     {
         services.AddSingleton<SandboxSeeder>();
         services.AddSingleton<SandboxBackendResolver>();
         services.AddSingleton<ICommerceBackendResolver>(provider => provider.GetRequiredService<SandboxBackendResolver>());
+        services.AddSingleton<ProductCatalogue>();
         return services;
     }
 }

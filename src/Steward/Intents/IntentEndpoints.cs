@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Steward.Commerce;
 using Steward.Security;
 
 namespace Steward.Intents;
@@ -21,17 +22,18 @@ public static class IntentEndpoints
     }
 
     public static async Task<Results<Ok<ClassifyResponse>, ValidationProblem>> ClassifyAsync(
-        ClassifyRequest request, HttpContext context, IntentClassifier classifier, EntityExtractor entities, OrgStore orgs, TimeProvider time)
+        ClassifyRequest request, HttpContext context, IntentClassifier classifier, EntityExtractor entities, OrgStore orgs, ProductCatalogue catalogue, TimeProvider time)
     {
         if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > MaxTextLength)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [$"Required, at most {MaxTextLength} characters."] });
         }
 
-        var org = await orgs.FindAsync(context.User.GetCaller().OrgId, context.RequestAborted);
+        var orgId = context.User.GetCaller().OrgId;
+        var org = await orgs.FindAsync(orgId, context.RequestAborted);
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(org?.TimeZone ?? "Asia/Seoul", out var found) ? found : ExtractionContext.Seoul;
         var prediction = classifier.Classify(request.Text);
-        var extracted = entities.Extract(request.Text, new ExtractionContext(time.GetUtcNow(), zone, []));
+        var extracted = entities.Extract(request.Text, new ExtractionContext(time.GetUtcNow(), zone, await catalogue.NamesAsync(orgId, context.RequestAborted)));
         return TypedResults.Ok(new ClassifyResponse(prediction.Intent, prediction.Confidence, prediction.Top, extracted));
     }
 }

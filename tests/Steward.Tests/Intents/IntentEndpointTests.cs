@@ -44,6 +44,18 @@ public class IntentEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Products_of_the_orgs_shop_are_recognised()
+    {
+        await _server.Services.GetRequiredService<Steward.Hosting.Initializer>().SeedDemoContentAsync(Steward.Hosting.Initializer.DemoOrg);
+        var shop = await _server.Services.GetRequiredService<Steward.Commerce.ICommerceBackendResolver>().ForOrgAsync(Steward.Hosting.Initializer.DemoOrg, default);
+        var product = (await shop.ListProductsAsync(new Steward.Commerce.ProductQuery(Limit: 1), default)).Single();
+
+        var result = await ClassifyAsync($"{product.Name} 재입고 언제 되나요?");
+        Assert.Contains(result.GetProperty("entities").EnumerateArray(),
+            e => e.GetProperty("kind").GetString() == "product" && e.GetProperty("value").GetString() == product.Name);
+    }
+
+    [Fact]
     public async Task Text_is_required_and_at_most_500_characters()
     {
         var tooLong = await _server.Client.PostAsJsonAsync("/api/intents/classify", new { text = new string('가', 501) });

@@ -16,7 +16,7 @@ internal sealed partial class SandboxCommerceBackend
         var args = new DynamicParameters(new { orgId, limit = Math.Clamp(query.Limit, 1, MaxOrders), offset = Math.Max(query.Offset, 0) });
         if (query.Phone is not null)
         {
-            if (SandboxPhone.Normalize(query.Phone) is not { } phone)
+            if (PhoneNumbers.Normalize(query.Phone) is not { } phone)
             {
                 return [];
             }

@@ -71,7 +71,7 @@ internal sealed partial class SandboxCommerceBackend(Database database, string o
 
     public async Task<Customer?> FindCustomerByPhoneAsync(string phone, CancellationToken cancellationToken)
     {
-        if (SandboxPhone.Normalize(phone) is not { } normalized)
+        if (PhoneNumbers.Normalize(phone) is not { } normalized)
         {
             return null;
         }
