@@ -16,6 +16,7 @@ public static class StewardCommandLine
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(IntentsCommand.Create());
         root.Subcommands.Add(KbCommand.Create());
+        root.Subcommands.Add(McpCommand.Create());
         return root;
     }
 }

@@ -9,6 +9,7 @@ using Steward.Security;
 using Steward.Security.RateLimiting;
 using Steward.Tickets;
 using Steward.Tools;
+using Steward.Tools.Mcp;
 
 namespace Steward.Hosting;
 
@@ -50,6 +51,8 @@ public static class StewardEndpoints
         api.MapRestockEndpoints();
         api.MapNotificationEndpoints();
         api.MapSandboxApiEndpoints();
+        api.MapMcpServerEndpoints();
+        api.MapMcpEndpoints();
         return app;
     }
 }

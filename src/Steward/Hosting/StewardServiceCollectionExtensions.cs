@@ -11,8 +11,8 @@ using Steward.Knowledge;
 using Steward.Observability;
 using Steward.Security;
 using Steward.Storage;
-
 using Steward.Tools;
+using Steward.Tools.Mcp;
 
 namespace Steward.Hosting;
 
@@ -27,6 +27,8 @@ public static class StewardServiceCollectionExtensions
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        // The MCP SDK logs every request it handles at Information; Steward's ledger already records each tool call.
+        ["Logging:LogLevel:ModelContextProtocol"] = "Warning",
     };
 
     /// <summary>What every command needs: configuration with the seed aliases, options, storage, stores, audit.</summary>
@@ -51,6 +53,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardKnowledge();
         services.AddStewardCommerce();
         services.AddStewardTools();
+        services.AddStewardMcp(configuration);
         services.AddStewardRestock(configuration);
         services.AddStewardSecurityCore(configuration);
         services.AddMetrics();
@@ -104,6 +107,7 @@ public static class StewardServiceCollectionExtensions
             .AddCheck<RecentRequestsHealthCheck>("recent_requests", tags: [HealthTags.Detailed]);
 
         services.AddStewardIntents(builder.Configuration);
+        services.AddStewardMcpWeb();
         services.AddStewardRestockWorker();
         services.AddHostedService<StartupTasks>();
         return builder;

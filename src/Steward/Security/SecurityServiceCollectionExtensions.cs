@@ -21,6 +21,7 @@ internal static class SecurityServiceCollectionExtensions
         services.AddOptions<PiiMaskingOptions>().Bind(configuration.GetSection(PiiMaskingOptions.Section));
         services.AddSingleton(provider => new PiiMasker(provider.GetRequiredService<IOptions<PiiMaskingOptions>>().Value));
         services.AddSingleton<SecretKey>();
+        services.AddSingleton<SecretBox>();
         services.AddSingleton<IPasswordHasher<StewardUser>, PasswordHasher<StewardUser>>();
         services.AddSingleton<OrgStore>();
         services.AddSingleton<UserStore>();

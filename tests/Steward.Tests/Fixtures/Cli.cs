@@ -7,7 +7,7 @@ public sealed record CliResult(int ExitCode, string StdOut, string StdErr);
 /// <summary>Runs the real <c>steward</c> executable (the build output next to the tests) as a child process.</summary>
 public static class Cli
 {
-    private static readonly string StewardDll = Path.Combine(AppContext.BaseDirectory, "steward.dll");
+    public static string StewardDll { get; } = Path.Combine(AppContext.BaseDirectory, "steward.dll");
 
     public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {

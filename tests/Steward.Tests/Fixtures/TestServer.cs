@@ -16,6 +16,7 @@ public sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TestStorage? _ownedStorage;
+    private bool _disposed;
 
     private TestServer(WebApplication app, TestStorage storage, TestStorage? ownedStorage, InitResult demo)
     {
@@ -100,8 +101,15 @@ public sealed class TestServer : IAsyncDisposable
     public static async Task<T> ReadAsync<T>(HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<T>() ?? throw new InvalidOperationException("empty body");
 
+    /// <summary>Idempotent, so a test can stop a server (to see what its clients do then) before its own disposal.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();

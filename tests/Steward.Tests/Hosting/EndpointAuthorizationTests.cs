@@ -46,7 +46,7 @@ public class EndpointAuthorizationTests
     {
         await using var server = await TestServer.StartAsync(Backends.Sqlite);
         using var anonymous = server.CreateClient();
-        foreach (var path in new[] { "/api/keys", "/api/audit", "/api/auth/me" })
+        foreach (var path in new[] { "/api/keys", "/api/audit", "/api/auth/me", "/api/mcp/servers", "/mcp" })
         {
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
         }
