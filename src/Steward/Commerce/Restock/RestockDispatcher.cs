@@ -50,6 +50,7 @@ public sealed partial class RestockDispatcher(
             var product = await shop.GetProductAsync(number, cancellationToken);
             if (product is not { SoldOut: false })
             {
+                // Still sold out, or gone from the catalogue: its customers keep waiting.
                 skipped++;
                 continue;
             }
