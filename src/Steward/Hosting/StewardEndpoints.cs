@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Steward.Audit;
+using Steward.Commerce.Restock;
 using Steward.Commerce.Sandbox;
 using Steward.Intents;
 using Steward.Knowledge;
@@ -47,6 +48,8 @@ public static class StewardEndpoints
         api.MapToolEndpoints();
         api.MapApprovalEndpoints();
         api.MapTicketEndpoints();
+        api.MapRestockEndpoints();
+        api.MapNotificationEndpoints();
         api.MapSandboxApiEndpoints();
         api.MapMcpServerEndpoints();
         api.MapMcpEndpoints();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Steward.Audit;
 using Steward.Commerce;
+using Steward.Commerce.Restock;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Observability;
@@ -53,6 +54,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardCommerce();
         services.AddStewardTools();
         services.AddStewardMcp(configuration);
+        services.AddStewardRestock(configuration);
         services.AddStewardSecurityCore(configuration);
         services.AddMetrics();
         services.AddSingleton<StewardMetrics>();
@@ -106,6 +108,7 @@ public static class StewardServiceCollectionExtensions
 
         services.AddStewardIntents(builder.Configuration);
         services.AddStewardMcpWeb();
+        services.AddStewardRestockWorker();
         services.AddHostedService<StartupTasks>();
         return builder;
     }

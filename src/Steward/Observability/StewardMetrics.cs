@@ -26,6 +26,11 @@ public sealed class StewardMetrics
             description: "Tool call duration (policy, tool and ledger) by tool.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        RestockNotifications = meter.CreateCounter<long>(
+            "restock_notifications_total", description: "Restock notifications by outcome: sent, or failed (the subscription waits for the next dispatch).");
+        RestockStaleClaims = meter.CreateCounter<long>(
+            "restock_stale_claims_total",
+            description: "Restock sends interrupted between claim and completion, by resolution: completed (it had been sent) or released (sent again).");
     }
 
     public Counter<long> HttpRequests { get; }
@@ -35,4 +40,8 @@ public sealed class StewardMetrics
     public Counter<long> ToolCalls { get; }
 
     public Histogram<double> ToolCallDuration { get; }
+
+    public Counter<long> RestockNotifications { get; }
+
+    public Counter<long> RestockStaleClaims { get; }
 }

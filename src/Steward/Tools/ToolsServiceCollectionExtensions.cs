@@ -1,4 +1,3 @@
-using Steward.Commerce.Restock;
 using Steward.Commerce.Tools;
 using Steward.Tickets;
 
@@ -6,7 +5,7 @@ namespace Steward.Tools;
 
 public static class ToolsServiceCollectionExtensions
 {
-    /// <summary>The registry with the built-in commerce tools, policies, the ledger, approvals and what the tools write to.</summary>
+    /// <summary>The registry with the built-in commerce tools, policies, the ledger, approvals and the tickets the tools write.</summary>
     public static IServiceCollection AddStewardTools(this IServiceCollection services)
     {
         services.AddSingleton(new BuiltInToolSource([.. ShopTools.Classes.SelectMany(FunctionTools.From)]));
@@ -16,7 +15,6 @@ public static class ToolsServiceCollectionExtensions
         services.AddSingleton<ToolApprovals>();
         services.AddSingleton<ToolInvoker>();
         services.AddSingleton<TicketStore>();
-        services.AddSingleton<RestockSubscriptions>();
         return services;
     }
 }
