@@ -22,9 +22,11 @@ public sealed record ToolCallQuery(
 /// <summary>
 /// The append-only ledger of every tool call, allowed or blocked (the table refuses UPDATE and DELETE by trigger).
 /// </summary>
-public sealed class ToolCallLedger(Database database, TimeProvider time)
+public sealed class ToolCallLedger(Database database, TimeProvider time) : IAsyncDisposable, IDisposable
 {
     public const int MaxPageSize = 500;
+
+    private readonly ToolCallWriter _writer = new(database);
 
     public static class Outcomes
     {
@@ -34,24 +36,14 @@ public sealed class ToolCallLedger(Database database, TimeProvider time)
         public const string Pending = "pending";
     }
 
-    public async Task<long> AppendAsync(ToolCallRecord record, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO tool_calls (org_id, occurred_at, session_id, caller_type, caller_id, tool, mode, arguments, decision, outcome,
-                                    error_code, latency_us, approval_id, bot_context)
-            VALUES (@OrgId, @OccurredAt, @SessionId, @CallerType, @CallerId, @Tool, @Mode, @MaskedArguments, @Decision, @Outcome,
-                    @ErrorCode, @LatencyUs, @ApprovalId, @BotContext)
-            RETURNING id
-            """,
-            new
-            {
-                record.OrgId, OccurredAt = time.GetUtcNow(), record.SessionId, CallerType = record.Caller.Type, CallerId = record.Caller.Id,
-                record.Tool, Mode = Names.SnakeCase(record.Mode), record.MaskedArguments, Decision = Names.SnakeCase(record.Decision), record.Outcome,
-                record.ErrorCode, record.LatencyUs, record.ApprovalId, record.BotContext,
-            });
-    }
+    /// <summary>Returns once the row is committed (shared with concurrent calls' rows: see <see cref="ToolCallWriter"/>).</summary>
+    public Task<long> AppendAsync(ToolCallRecord record) =>
+        _writer.AppendAsync(new
+        {
+            record.OrgId, OccurredAt = time.GetUtcNow(), record.SessionId, CallerType = record.Caller.Type, CallerId = record.Caller.Id,
+            record.Tool, Mode = Names.SnakeCase(record.Mode), record.MaskedArguments, Decision = Names.SnakeCase(record.Decision), record.Outcome,
+            record.ErrorCode, record.LatencyUs, record.ApprovalId, record.BotContext,
+        });
 
     /// <summary>Newest first; <see cref="ToolCallQuery.BeforeId"/> pages backwards.</summary>
     public async Task<IReadOnlyList<ToolCallEntry>> QueryAsync(string orgId, ToolCallQuery query, CancellationToken cancellationToken)
@@ -91,4 +83,9 @@ public sealed class ToolCallLedger(Database database, TimeProvider time)
     private sealed record Row(
         long Id, DateTimeOffset OccurredAt, string? SessionId, string CallerType, string? CallerId, string Tool, string Mode, string Arguments,
         string Decision, string Outcome, string? ErrorCode, long LatencyUs, string? ApprovalId, string? BotContext);
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    /// <summary>For hosts disposed synchronously: waits for the queued rows to be written.</summary>
+    public void Dispose() => _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -142,7 +142,7 @@ public sealed partial class ToolInvoker(
         var elapsed = time.GetElapsedTime(started);
         var callId = await ledger.AppendAsync(new ToolCallRecord(
             request.OrgId, request.SessionId, request.Caller, request.Tool, request.Mode, MaskedJson.Write(arguments, masker), decision, outcome,
-            result.Error?.Code, (long)elapsed.TotalMicroseconds, approvalId, request.BotContext?.GetRawText()), cancellationToken);
+            result.Error?.Code, (long)elapsed.TotalMicroseconds, approvalId, request.BotContext?.GetRawText()));
 
         // Unknown names come from callers; only registered tools become metric labels, so the series stay bounded.
         var toolLabel = decision == ToolDecision.UnknownTool ? "unknown" : request.Tool;

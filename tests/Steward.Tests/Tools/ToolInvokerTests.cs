@@ -126,6 +126,23 @@ public class ToolInvokerTests
         Assert.Empty(await host.Ledger.QueryAsync("other-org", new ToolCallQuery(), CancellationToken.None));
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Concurrent_calls_each_get_their_own_committed_ledger_row(string backend)
+    {
+        await using var host = await ToolHost.StartAsync(backend);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() =>
+            host.CallAsync("read_shipping", new { product_no = 1001 + i % 10 }, sessionId: $"s-{i}"))));
+
+        Assert.Equal(64, outcomes.Select(o => o.CallId).Distinct().Count());
+        var entries = await host.Ledger.QueryAsync(ToolHost.Org, new ToolCallQuery(Limit: 100), CancellationToken.None);
+        Assert.Equal(64, entries.Count);
+        foreach (var (outcome, i) in outcomes.Select((o, i) => (o, i)))
+        {
+            Assert.Equal($"s-{i}", entries.Single(e => e.Id == outcome.CallId).SessionId);
+        }
+    }
+
     private static async Task<long> CountAsync(ToolHost host, string sql)
     {
         await using var connection = await host.Services.GetRequiredService<Database>().OpenAsync();
