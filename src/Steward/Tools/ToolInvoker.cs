@@ -34,26 +34,26 @@ public sealed partial class ToolInvoker(
         if (tool is null)
         {
             return await RecordAsync(request, arguments, ToolDecision.UnknownTool,
-                ToolResult.Failure(ToolErrorCodes.UnknownTool, $"There is no tool named '{request.Tool}'."), null, started, cancellationToken);
+                ToolResult.Failure(ToolErrorCodes.UnknownTool, $"There is no tool named '{request.Tool}'."), null, started);
         }
 
         var policy = (await policies.GetAsync(request.OrgId, tool, cancellationToken)).Policy;
         if (!policy.Enabled)
         {
             return await RecordAsync(request, arguments, ToolDecision.Disabled,
-                ToolResult.Failure(ToolErrorCodes.Disabled, "This action is turned off for this shop, so it was not done."), null, started, cancellationToken);
+                ToolResult.Failure(ToolErrorCodes.Disabled, "This action is turned off for this shop, so it was not done."), null, started);
         }
 
         if (policy.CallsPerMinute > 0 && !await WithinRateAsync(request.OrgId, tool.Name, policy.CallsPerMinute, cancellationToken))
         {
             return await RecordAsync(request, arguments, ToolDecision.RateLimited,
                 ToolResult.Failure(ToolErrorCodes.RateLimited, "Too many requests of this kind right now; please try again in a minute."),
-                null, started, cancellationToken);
+                null, started);
         }
 
         if (Invalid(tool, arguments) is { } invalid)
         {
-            return await RecordAsync(request, arguments, ToolDecision.Allowed, invalid, null, started, cancellationToken);
+            return await RecordAsync(request, arguments, ToolDecision.Allowed, invalid, null, started);
         }
 
         if (tool.Access == ToolAccess.Write && policy.RequiresApproval && request.Mode == ToolCallMode.Automatic)
@@ -61,11 +61,11 @@ public sealed partial class ToolInvoker(
             var approvalId = await approvals.CreateAsync(request, arguments, cancellationToken);
             return await RecordAsync(request, arguments, ToolDecision.ApprovalRequired,
                 ToolResult.Failure(ToolErrorCodes.ApprovalRequired, "A staff member has to approve this change first; it will be done once they do."),
-                approvalId, started, cancellationToken);
+                approvalId, started);
         }
 
         var result = await RunAsync(tool, request, arguments, cancellationToken);
-        return await RecordAsync(request, arguments, ToolDecision.Allowed, result, null, started, cancellationToken);
+        return await RecordAsync(request, arguments, ToolDecision.Allowed, result, null, started);
     }
 
     /// <summary>
@@ -87,7 +87,7 @@ public sealed partial class ToolInvoker(
         {
             return await RecordAsync(request, approval.Arguments, tool is null ? ToolDecision.UnknownTool : ToolDecision.Disabled,
                 ToolResult.Failure(tool is null ? ToolErrorCodes.UnknownTool : ToolErrorCodes.Disabled,
-                    "This action is no longer available for this shop, so the approval cannot run it."), approvalId, started, cancellationToken);
+                    "This action is no longer available for this shop, so the approval cannot run it."), approvalId, started);
         }
 
         if (!await approvals.DecideAsync(orgId, approvalId, ApprovalStatus.Approved, $"{approver.Type}:{approver.Id}", null, cancellationToken))
@@ -97,7 +97,7 @@ public sealed partial class ToolInvoker(
 
         var result = await RunAsync(tool, request, approval.Arguments, cancellationToken);
         await approvals.RecordResultAsync(orgId, approvalId, result, cancellationToken);
-        return await RecordAsync(request, approval.Arguments, ToolDecision.Approved, result, approvalId, started, cancellationToken);
+        return await RecordAsync(request, approval.Arguments, ToolDecision.Approved, result, approvalId, started);
     }
 
     private static ToolResult? Invalid(ToolDefinition tool, JsonElement arguments)
@@ -130,8 +130,7 @@ public sealed partial class ToolInvoker(
     }
 
     private async Task<ToolCallOutcome> RecordAsync(
-        ToolCallRequest request, JsonElement arguments, ToolDecision decision, ToolResult result, string? approvalId, long started,
-        CancellationToken cancellationToken)
+        ToolCallRequest request, JsonElement arguments, ToolDecision decision, ToolResult result, string? approvalId, long started)
     {
         var outcome = decision switch
         {
