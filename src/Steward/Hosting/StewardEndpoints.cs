@@ -4,6 +4,7 @@ using Steward.Commerce.Restock;
 using Steward.Commerce.Sandbox;
 using Steward.Intents;
 using Steward.Knowledge;
+using Steward.Llm;
 using Steward.Observability;
 using Steward.Security;
 using Steward.Security.RateLimiting;
@@ -45,6 +46,7 @@ public static class StewardEndpoints
         api.MapAuditEndpoints();
         api.MapIntentEndpoints();
         api.MapKnowledgeEndpoints();
+        api.MapLlmEndpoints();
         api.MapToolEndpoints();
         api.MapApprovalEndpoints();
         api.MapTicketEndpoints();

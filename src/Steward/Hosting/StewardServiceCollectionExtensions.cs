@@ -8,6 +8,7 @@ using Steward.Commerce;
 using Steward.Commerce.Restock;
 using Steward.Intents;
 using Steward.Knowledge;
+using Steward.Llm;
 using Steward.Observability;
 using Steward.Security;
 using Steward.Storage;
@@ -56,6 +57,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardMcp(configuration);
         services.AddStewardRestock(configuration);
         services.AddStewardSecurityCore(configuration);
+        services.AddStewardLlm(configuration);
         services.AddMetrics();
         services.AddSingleton<StewardMetrics>();
         return builder;
@@ -104,7 +106,8 @@ public static class StewardServiceCollectionExtensions
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready, HealthTags.Summary, HealthTags.Detailed])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: [HealthTags.Ready, HealthTags.Summary, HealthTags.Detailed])
             .AddCheck<DiskSpaceHealthCheck>("disk_space", tags: [HealthTags.Summary, HealthTags.Detailed])
-            .AddCheck<RecentRequestsHealthCheck>("recent_requests", tags: [HealthTags.Detailed]);
+            .AddCheck<RecentRequestsHealthCheck>("recent_requests", tags: [HealthTags.Detailed])
+            .AddCheck<LlmHealthCheck>("llm", tags: [HealthTags.Detailed]);
 
         services.AddStewardIntents(builder.Configuration);
         services.AddStewardMcpWeb();

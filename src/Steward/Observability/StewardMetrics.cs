@@ -9,6 +9,9 @@ public sealed class StewardMetrics
 
     private static readonly double[] LatencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+    // A model call takes seconds, tries and backoff included; the total budget is about 15 s.
+    private static readonly double[] LlmLatencyBuckets = [0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
+
     public StewardMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
@@ -31,6 +34,16 @@ public sealed class StewardMetrics
         RestockStaleClaims = meter.CreateCounter<long>(
             "restock_stale_claims_total",
             description: "Restock sends interrupted between claim and completion, by resolution: completed (it had been sent) or released (sent again).");
+        LlmRequests = meter.CreateCounter<long>(
+            "llm_requests_total",
+            description: "Requests to the AI provider by provider and outcome: ok, quota_exhausted, unavailable, rejected, cancelled, error.");
+        LlmTokens = meter.CreateCounter<long>("llm_tokens_total", description: "Tokens the AI provider reported by provider and kind (input, output).");
+        LlmRequestDuration = meter.CreateHistogram<double>(
+            "llm_request_duration_seconds",
+            unit: "s",
+            description: "AI provider request duration (every try and backoff included) by provider.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LlmLatencyBuckets });
     }
 
     public Counter<long> HttpRequests { get; }
@@ -44,4 +57,10 @@ public sealed class StewardMetrics
     public Counter<long> RestockNotifications { get; }
 
     public Counter<long> RestockStaleClaims { get; }
+
+    public Counter<long> LlmRequests { get; }
+
+    public Counter<long> LlmTokens { get; }
+
+    public Histogram<double> LlmRequestDuration { get; }
 }
