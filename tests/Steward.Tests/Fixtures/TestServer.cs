@@ -45,7 +45,8 @@ public sealed class TestServer : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         Action<WebApplication>? mapExtra = null,
         TestStorage? sharedStorage = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        IEnumerable<string>? args = null)
     {
         var storage = sharedStorage ?? await Backends.CreateAsync(backend);
         var config = storage.Settings();
@@ -56,8 +57,10 @@ public sealed class TestServer : IAsyncDisposable
             config[key] = value;
         }
 
+        // Settings that decide what gets registered (e.g. Steward:Llm:Provider) must be there before the services are added:
+        // pass them as command-line arguments (--Steward:Llm:Provider=compatible).
         var app = StewardWebApp.Build(
-            ["--urls", "http://127.0.0.1:0"],
+            ["--urls", "http://127.0.0.1:0", .. args ?? []],
             builder =>
             {
                 builder.Configuration.AddInMemoryCollection(config);
