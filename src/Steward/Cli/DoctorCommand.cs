@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using Steward.Hosting;
+using Steward.Llm;
 using Steward.Observability;
 using Steward.Security;
 using Steward.Security.RateLimiting;
@@ -52,7 +53,7 @@ internal static class DoctorCommand
     private static IEnumerable<Check> CheckConfiguration(IHost host)
     {
         var failures = new List<string>();
-        foreach (var read in new Action[] { () => host.Options<ServerOptions>(), () => host.Options<StorageOptions>(), () => host.Options<SecurityOptions>(), () => host.Options<RateLimitOptions>() })
+        foreach (var read in new Action[] { () => host.Options<ServerOptions>(), () => host.Options<StorageOptions>(), () => host.Options<SecurityOptions>(), () => host.Options<RateLimitOptions>(), () => host.Options<LlmOptions>() })
         {
             try
             {
@@ -108,12 +109,14 @@ internal static class DoctorCommand
     // Presence only: doctor never calls a provider (no network needed, no quota spent).
     private static Check CheckProviders(IConfiguration configuration)
     {
-        var configured = new[] { ("OpenAI", "Steward:Llm:OpenAiApiKey"), ("Gemini", "Steward:Llm:GeminiApiKey") }
+        var configured = new[] { ("OpenAI", "Steward:Llm:OpenAiApiKey"), ("Gemini", "Steward:Llm:GeminiApiKey"), ("compatible", "Steward:Llm:ApiKey") }
             .Where(provider => !string.IsNullOrWhiteSpace(configuration[provider.Item2]))
             .Select(provider => provider.Item1)
             .ToList();
-        return configured.Count == 0
-            ? new Check("providers", "ok", "no LLM key set: the embedded responder answers (offline)")
-            : new Check("providers", "ok", $"API key present for {string.Join(", ", configured)} (not called)");
+        var keys = configured.Count == 0 ? "no API key set" : $"API key present for {string.Join(", ", configured)}";
+        var llm = new LlmOptions { Provider = configuration[$"{LlmOptions.Section}:Provider"] ?? LlmOptions.None, Model = configuration[$"{LlmOptions.Section}:Model"] };
+        return llm.IsEnabled
+            ? new Check("providers", "ok", $"LLM provider {llm.ProviderName} (model {llm.EffectiveModel ?? "?"}), {keys} (not called)")
+            : new Check("providers", "ok", $"no LLM provider (Steward:Llm:Provider is none), {keys}: the embedded responder answers (offline)");
     }
 }
