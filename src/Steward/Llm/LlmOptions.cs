@@ -48,7 +48,7 @@ public sealed class LlmOptions : IValidatableObject
     [Range(1, 10)]
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>Backoff before the second try; the n-th waits a random time up to this × 2ⁿ⁻¹ ("full jitter"), unless the provider sent <c>Retry-After</c>. Default 1 second.</summary>
+    /// <summary>Backoff: before try n (n ≥ 2) a random wait up to this × 2ⁿ⁻² ("full jitter"), unless the provider sent <c>Retry-After</c>. Default 1 second.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
