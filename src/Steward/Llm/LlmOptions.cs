@@ -72,10 +72,10 @@ public sealed class LlmOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:05:00", "00:15:00")]
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromMinutes(10);
 
-    public bool IsEnabled => !string.Equals(Provider, None, StringComparison.OrdinalIgnoreCase);
+    public bool IsEnabled => ProviderName != None;
 
-    /// <summary>The provider's name in lower case, as it appears in metrics, usage rows and the responder's name.</summary>
-    public string ProviderName => Provider.Trim().ToLowerInvariant();
+    /// <summary>The provider's name in lower case, as it appears in metrics, usage rows and the responder's name; empty reads as <c>none</c> (a blank line in a <c>.env</c> file).</summary>
+    public string ProviderName => string.IsNullOrWhiteSpace(Provider) ? None : Provider.Trim().ToLowerInvariant();
 
     public string? EffectiveBaseUrl => !string.IsNullOrWhiteSpace(BaseUrl) ? BaseUrl.Trim() : ProviderName switch
     {

@@ -112,9 +112,9 @@ internal sealed class ResilientChatClient(IChatClient inner, LlmResilience resil
                 {
                     more = await start.Updates.MoveNextAsync();
                 }
-                catch (Exception ex) when (Map(TimedOut(ex, start.Attempt), call) is { } failure)
+                catch (Exception ex) when (!call.CallerCancelled && TimedOut(ex, start.Attempt) is TimeoutException or LlmRequestException)
                 {
-                    throw failure;
+                    throw new LlmUnavailableException(provider, $"the answer stopped midway ({LlmResilience.Reason(TimedOut(ex, start.Attempt))})", ex);
                 }
 
                 start.Attempt.Pause();
@@ -152,11 +152,13 @@ internal sealed class ResilientChatClient(IChatClient inner, LlmResilience resil
                 : new LlmUnavailableException(provider, $"no answer within {call.TotalTimeout.TotalSeconds:0.#} s", call.LastFailure ?? exception),
             LlmRequestException { IsRateLimited: true } limited => new LlmQuotaExhaustedException(provider, limited.RetryAfter, limited),
             LlmRequestException { IsTransient: true } or LlmRequestException { Kind: LlmFailureKind.InvalidResponse } =>
-                new LlmUnavailableException(provider, $"{LlmResilience.Reason(exception)} after {call.Attempts} tries", exception),
-            TimeoutException => new LlmUnavailableException(provider, $"timed out after {call.Attempts} tries", exception),
+                new LlmUnavailableException(provider, $"{LlmResilience.Reason(exception)} after {Tries(call.Attempts)}", exception),
+            TimeoutException => new LlmUnavailableException(provider, $"timed out after {Tries(call.Attempts)}", exception),
             _ => null,
         };
     }
+
+    private static string Tries(int attempts) => attempts == 1 ? "1 try" : $"{attempts} tries";
 
     /// <summary>A stream that has produced its first update (or ended without any), with the try that owns it.</summary>
     private sealed class StreamStart(LlmAttempt attempt, IAsyncEnumerator<ChatResponseUpdate> updates, bool any) : IAsyncDisposable

@@ -22,9 +22,10 @@ public sealed record FakeRequest(string Path, JsonElement Body, string? Authoriz
         : [];
 }
 
-/// <summary>What the fake answers next: text, a function call, an error status, or nothing at all (it hangs).</summary>
+/// <summary>What the fake answers next: text, a function call, an error status, nothing at all (it hangs), or a stream that stops midway.</summary>
 public sealed record FakeReply(string? Text = null, string? ToolName = null, object? ToolArguments = null, int Status = 200,
-    string? RetryAfter = null, string? ErrorCode = null, bool Hang = false, TimeSpan Delay = default, int InputTokens = 11, int OutputTokens = 7)
+    string? RetryAfter = null, string? ErrorCode = null, bool Hang = false, TimeSpan Delay = default, int InputTokens = 11, int OutputTokens = 7,
+    bool StallMidway = false)
 {
     public static FakeReply Answer(string text, int inputTokens = 11, int outputTokens = 7) => new(Text: text, InputTokens: inputTokens, OutputTokens: outputTokens);
 
@@ -144,10 +145,15 @@ public sealed class FakeOpenAi : IAsyncDisposable
         }
 
         context.Response.ContentType = "text/event-stream";
+        var sent = 0;
         foreach (var chunk in Chunks(reply))
         {
             await context.Response.WriteAsync($"data: {chunk.ToJsonString()}\n\n", context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
+            if (++sent == 2 && reply.StallMidway)
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
         }
 
         await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);

@@ -79,6 +79,28 @@ public class OpenAiChatClientTests
     }
 
     [Fact]
+    public async Task A_stream_that_stalls_after_it_started_is_unavailable_and_not_repeated()
+    {
+        await using var fake = await FakeOpenAi.StartAsync();
+        fake.Enqueue(new FakeReply(Text: "배송은 내일 출발합니다.", StallMidway: true));
+        fake.WhenScriptEnds = FakeReply.Answer("never asked");
+        using var clients = new LlmTestClients(fake, TimeProvider.System, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
+        var texts = new List<string>();
+
+        var error = await Assert.ThrowsAsync<LlmUnavailableException>(async () =>
+        {
+            await foreach (var update in clients.Client.GetStreamingResponseAsync(LlmTestClients.Question()))
+            {
+                texts.Add(update.Text);
+            }
+        });
+
+        Assert.Contains("stopped midway (timed out)", error.Message);
+        Assert.Equal("배송은", string.Concat(texts));
+        Assert.Single(fake.ChatRequests);
+    }
+
+    [Fact]
     public async Task Messages_tools_and_tool_results_go_out_in_OpenAI_shape_with_the_key_as_a_bearer_token()
     {
         await using var fake = await FakeOpenAi.StartAsync();
