@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Steward.Audit;
 using Steward.Commerce;
 using Steward.Commerce.Restock;
+using Steward.Conversations;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Observability;
@@ -55,6 +56,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardTools();
         services.AddStewardMcp(configuration);
         services.AddStewardRestock(configuration);
+        services.AddStewardConversations(configuration);
         services.AddStewardSecurityCore(configuration);
         services.AddMetrics();
         services.AddSingleton<StewardMetrics>();
@@ -109,6 +111,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardIntents(builder.Configuration);
         services.AddStewardMcpWeb();
         services.AddStewardRestockWorker();
+        services.AddStewardConversationsWeb();
         services.AddHostedService<StartupTasks>();
         return builder;
     }

@@ -9,9 +9,11 @@ public sealed class StewardMetrics
 
     private static readonly double[] LatencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+    private readonly Meter _meter;
+
     public StewardMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         HttpRequests = meter.CreateCounter<long>("http_requests_total", description: "HTTP requests by method, route template and status code.");
         HttpRequestDuration = meter.CreateHistogram<double>(
             "http_request_duration_seconds",
@@ -31,6 +33,11 @@ public sealed class StewardMetrics
         RestockStaleClaims = meter.CreateCounter<long>(
             "restock_stale_claims_total",
             description: "Restock sends interrupted between claim and completion, by resolution: completed (it had been sent) or released (sent again).");
+        SessionCacheLookups = meter.CreateCounter<long>(
+            "session_cache_lookups_total",
+            description: "Session reads by cache result: hit (the cached copy was current), stale (another instance had changed it) or miss.");
+        SessionConflicts = meter.CreateCounter<long>(
+            "session_conflicts_total", description: "Turns whose session another writer changed first: the session was reloaded and the turn appended to it.");
     }
 
     public Counter<long> HttpRequests { get; }
@@ -44,4 +51,12 @@ public sealed class StewardMetrics
     public Counter<long> RestockNotifications { get; }
 
     public Counter<long> RestockStaleClaims { get; }
+
+    public Counter<long> SessionCacheLookups { get; }
+
+    public Counter<long> SessionConflicts { get; }
+
+    /// <summary>The gauge of sessions held in this instance's cache; the session store registers it once.</summary>
+    public void ObserveCachedSessions(Func<int> count) =>
+        _meter.CreateObservableGauge("sessions_cached", count, description: "Conversation sessions held in this instance's memory.");
 }
