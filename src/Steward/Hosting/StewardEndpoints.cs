@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Steward.Audit;
 using Steward.Commerce.Restock;
+using Steward.Conversations;
 using Steward.Commerce.Sandbox;
 using Steward.Intents;
 using Steward.Knowledge;
@@ -53,6 +54,8 @@ public static class StewardEndpoints
         api.MapSandboxApiEndpoints();
         api.MapMcpServerEndpoints();
         api.MapMcpEndpoints();
+        api.MapSessionEndpoints();
+        api.MapFeedbackEndpoints();
         return app;
     }
 }
