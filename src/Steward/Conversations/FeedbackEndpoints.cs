@@ -27,7 +27,7 @@ public static class FeedbackEndpoints
     }
 
     /// <summary>201 with the new feedback's id; 200 with the same id when the caller had rated the turn before (replaced).</summary>
-    public static async Task<Results<Created<FeedbackCreated>, Ok<FeedbackCreated>, NotFound<ProblemDetails>, ValidationProblem>> SubmitAsync(
+    public static async Task<Results<Created<FeedbackCreated>, Ok<FeedbackCreated>, ProblemHttpResult, ValidationProblem>> SubmitAsync(
         FeedbackRequest request, HttpContext context, FeedbackStore feedback)
     {
         var errors = new Dictionary<string, string[]>();
@@ -57,7 +57,7 @@ public static class FeedbackEndpoints
             caller.OrgId, request.TurnId!.Trim(), rating!.Value, request.Comment, $"{caller.ActorType}:{caller.ActorId}", context.RequestAborted);
         if (saved is null)
         {
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found", Detail = "This org has no turn with that id." });
+            return TypedResults.Problem("This org has no turn with that id.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
         var body = new FeedbackCreated(saved.Id);

@@ -30,7 +30,7 @@ public static class SessionEndpoints
     }
 
     /// <summary>The live session with this id in the caller's org; 404 when it is unknown, expired or another org's.</summary>
-    public static async Task<Results<Ok<SessionView>, NotFound<ProblemDetails>, ValidationProblem>> GetAsync(
+    public static async Task<Results<Ok<SessionView>, ProblemHttpResult, ValidationProblem>> GetAsync(
         string id, HttpContext context, ISessionStore sessions, TimeProvider time)
     {
         if (!SessionIds.IsValid(id))
@@ -45,7 +45,7 @@ public static class SessionEndpoints
         var session = await sessions.FindAsync(orgId, id, context.RequestAborted);
         if (session is null)
         {
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found", Detail = "This org has no live session with that id." });
+            return TypedResults.Problem("This org has no live session with that id.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
         var history = await sessions.HistoryAsync(orgId, id, context.RequestAborted);
