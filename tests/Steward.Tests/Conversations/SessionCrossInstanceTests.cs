@@ -93,4 +93,23 @@ public class SessionCrossInstanceTests
             Assert.Equal(history.Select(t => t.UserText), context);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_session_removed_and_created_again_elsewhere_is_not_mistaken_for_the_cached_one(string backend)
+    {
+        await using var hosts = await StartAsync(backend, new Dictionary<string, string?> { ["Steward:Sessions:Ttl"] = "01:00:00" });
+        var a = hosts.Store;
+        var b = hosts.AddInstance();
+        var original = await a.GetOrCreateAsync(Org, "s1", "u1", Chat, None);
+        hosts.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(1, await ((Steward.Conversations.Sessions.SessionStore)b).RemoveExpiredAsync(None));
+        hosts.Clock.Advance(TimeSpan.FromMinutes(1));
+        // A's cache still holds the first session (no turns, the same generation the new row will get).
+        var recreated = await b.GetOrCreateAsync(Org, "s1", "u2", "ws", None);
+
+        var seenByA = (await a.FindAsync(Org, "s1", None))!;
+        Assert.Equal(("u2", "ws", recreated.CreatedAt), (seenByA.UserId, seenByA.Channel, seenByA.CreatedAt));
+        Assert.NotEqual(original.CreatedAt, seenByA.CreatedAt);
+    }
 }

@@ -44,11 +44,14 @@ internal sealed class CachedSession(
     public bool IsNewerThan(CachedSession other) =>
         Generation > other.Generation || (Generation == other.Generation && TurnCount > other.TurnCount);
 
-    /// <summary>The same version with the row's current times (they change only with the version, but the row is the truth).</summary>
-    public CachedSession WithTimes(long lastActiveAtMs, long expiresAtMs) =>
-        lastActiveAtMs == LastActiveAtMs && expiresAtMs == ExpiresAtMs
+    /// <summary>
+    /// This snapshot's messages and slots (which only a turn changes: the version covers them) with the row's other columns,
+    /// which the row always supplies: an id whose row was removed and created again can come back at the same version.
+    /// </summary>
+    public CachedSession WithRow(string? userId, string channel, long createdAtMs, long lastActiveAtMs, long expiresAtMs) =>
+        userId == UserId && channel == Channel && createdAtMs == CreatedAtMs && lastActiveAtMs == LastActiveAtMs && expiresAtMs == ExpiresAtMs
             ? this
-            : new(OrgId, Id, Generation, TurnCount, UserId, Channel, CreatedAtMs, lastActiveAtMs, expiresAtMs, Messages, Slots);
+            : new(OrgId, Id, Generation, TurnCount, userId, channel, createdAtMs, lastActiveAtMs, expiresAtMs, Messages, Slots);
 
     /// <summary>The state after <paramref name="turn"/>: its two messages appended, the oldest beyond the limit dropped, slots replaced.</summary>
     public CachedSession WithTurn(TurnRecord turn, KeyValuePair<string, string>[] slots, long nowMs, long expiresAtMs, int maxMessages, StringPool strings)

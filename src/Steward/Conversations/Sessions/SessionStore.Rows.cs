@@ -31,7 +31,7 @@ internal sealed partial class SessionStore
         CachedSession session;
         if (cached is not null && row.Context is null)
         {
-            session = cached.WithTimes(row.LastActiveAt, row.ExpiresAt);
+            session = cached.WithRow(row.UserId, _strings.Intern(row.Channel), row.CreatedAt, row.LastActiveAt, row.ExpiresAt);
             _metrics.SessionCacheLookups.Add(1, new KeyValuePair<string, object?>("result", "hit"));
         }
         else

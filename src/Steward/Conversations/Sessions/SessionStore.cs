@@ -52,12 +52,17 @@ internal sealed partial class SessionStore : ISessionStore
     {
         ArgumentException.ThrowIfNullOrEmpty(orgId);
         ArgumentException.ThrowIfNullOrEmpty(channel);
-        if (sessionId is not null)
+        if (sessionId is null)
         {
-            SessionIds.EnsureValid(sessionId, nameof(sessionId));
+            // 128 random bits cannot name an existing session: no read first.
+            var fresh = await TryInsertAsync(orgId, SessionIds.NewSessionId(), userId, channel, NowMs, cancellationToken)
+                ?? throw new InvalidOperationException("A new random session id was already taken.");
+            _cache.Set(fresh);
+            return fresh.ToSession();
         }
 
-        return (await LiveOrNewAsync(orgId, sessionId ?? SessionIds.NewSessionId(), userId, channel, cancellationToken)).ToSession();
+        SessionIds.EnsureValid(sessionId, nameof(sessionId));
+        return (await LiveOrNewAsync(orgId, sessionId, userId, channel, cancellationToken)).ToSession();
     }
 
     public async Task<ConversationSession?> FindAsync(string orgId, string sessionId, CancellationToken cancellationToken)
@@ -74,6 +79,7 @@ internal sealed partial class SessionStore : ISessionStore
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(slots);
+        ArgumentException.ThrowIfNullOrEmpty(session.OrgId, nameof(session));
         SessionIds.EnsureValid(session.Id, nameof(session));
         SessionIds.EnsureValid(turn.TurnId, nameof(turn));
         var slotPairs = SessionJson.ToSlots(slots, _strings);
