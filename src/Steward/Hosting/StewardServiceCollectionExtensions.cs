@@ -11,6 +11,7 @@ using Steward.Knowledge;
 using Steward.Observability;
 using Steward.Security;
 using Steward.Storage;
+using Steward.Conversations;
 using Steward.Tools;
 using Steward.Tools.Mcp;
 
@@ -53,6 +54,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardKnowledge();
         services.AddStewardCommerce();
         services.AddStewardTools();
+        services.AddStewardConversations(configuration);
         services.AddStewardMcp(configuration);
         services.AddStewardRestock(configuration);
         services.AddStewardSecurityCore(configuration);
