@@ -43,8 +43,7 @@ public sealed partial class TurnPipeline(
             ? new ConversationSession("", request.OrgId, request.UserId, request.Channel, now, now, now, [], new Dictionary<string, string>())
             : await sessions.GetOrCreateAsync(request.OrgId, request.SessionId, request.UserId, request.Channel, cancellationToken);
 
-        var org = await orgs.FindAsync(request.OrgId, cancellationToken);
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(org?.TimeZone ?? "Asia/Seoul", out var found) ? found : ExtractionContext.Seoul;
+        var zone = await orgs.TimeZoneAsync(request.OrgId, cancellationToken);
         var prediction = classifier.Classify(text);
         var extracted = entities.Extract(text, new ExtractionContext(now, zone, await catalogue.NamesAsync(request.OrgId, cancellationToken)));
         var (intent, confidence) = SlotFilling.Resolve(prediction.Intent, prediction.Confidence, options.Value.MinIntentConfidence, session.Slots, extracted);
