@@ -11,7 +11,7 @@ public static class ConversationsServiceCollectionExtensions
         services.AddSingleton<EmbeddedResponder>();
         services.AddSingleton<ResponderSelector>();
         services.AddSingleton<TurnPipeline>();
-        services.AddSingleton<TurnGate>();
+        services.AddSingleton(provider => new TurnGate(provider.GetRequiredService<TurnPipeline>()));
         return services;
     }
 }

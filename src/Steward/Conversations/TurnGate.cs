@@ -8,15 +8,20 @@ namespace Steward.Conversations;
 /// once per message. One-off turns and sessions without an id pass straight through. Per process: instances behind a
 /// load balancer need session affinity for the merge (the store keeps turns consistent either way).
 /// </summary>
-public sealed class TurnGate(TurnPipeline pipeline)
+public sealed class TurnGate(Func<TurnRequest, CancellationToken, Task<TurnReply>> run)
 {
+    public TurnGate(TurnPipeline pipeline)
+        : this(pipeline.RunAsync)
+    {
+    }
+
     private readonly ConcurrentDictionary<(string Org, string Session), Flight> _flights = new();
 
     public Task<TurnReply> RunAsync(TurnRequest request, CancellationToken cancellationToken)
     {
         if (!request.UseSession || request.SessionId is null)
         {
-            return pipeline.RunAsync(request, cancellationToken);
+            return run(request, cancellationToken);
         }
 
         var key = (request.OrgId, request.SessionId);
@@ -66,7 +71,7 @@ public sealed class TurnGate(TurnPipeline pipeline)
             try
             {
                 // The turn is the session's, not one caller's: a caller that gives up does not cancel it for the others.
-                var reply = await pipeline.RunAsync(merged, CancellationToken.None);
+                var reply = await run(merged, CancellationToken.None);
                 batch.ForEach(b => b.Waiter.SetResult(reply));
             }
             catch (Exception ex)
