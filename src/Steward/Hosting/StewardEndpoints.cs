@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Steward.Audit;
-using Steward.Commerce.Restock;
 using Steward.Conversations;
+using Steward.Commerce.Restock;
 using Steward.Commerce.Sandbox;
 using Steward.Intents;
 using Steward.Knowledge;
@@ -29,6 +29,7 @@ public static class StewardEndpoints
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -47,6 +48,8 @@ public static class StewardEndpoints
         api.MapIntentEndpoints();
         api.MapKnowledgeEndpoints();
         api.MapToolEndpoints();
+        api.MapConversationEndpoints();
+        api.MapChatWebSocket();
         api.MapApprovalEndpoints();
         api.MapTicketEndpoints();
         api.MapRestockEndpoints();

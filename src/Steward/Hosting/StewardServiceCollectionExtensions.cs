@@ -54,9 +54,9 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardKnowledge();
         services.AddStewardCommerce();
         services.AddStewardTools();
+        services.AddStewardConversations(configuration);
         services.AddStewardMcp(configuration);
         services.AddStewardRestock(configuration);
-        services.AddStewardConversations(configuration);
         services.AddStewardSecurityCore(configuration);
         services.AddMetrics();
         services.AddSingleton<StewardMetrics>();

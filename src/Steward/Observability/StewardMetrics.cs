@@ -21,6 +21,14 @@ public sealed class StewardMetrics
             description: "HTTP request duration by method, route template and status code.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        Turns = meter.CreateCounter<long>("conversation_turns_total", description: "Answered turns by channel, intent and responder.");
+        TurnDuration = meter.CreateHistogram<double>(
+            "conversation_turn_duration_seconds",
+            unit: "s",
+            description: "Turn duration from message to reply by channel, intent and responder.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        GroundingRefusals = meter.CreateCounter<long>("grounding_refusals_total", description: "Drafts refused by the grounding check, by intent.");
         ToolCalls = meter.CreateCounter<long>("tool_calls_total", description: "Tool calls by tool, policy decision and outcome.");
         ToolCallDuration = meter.CreateHistogram<double>(
             "tool_call_duration_seconds",
@@ -43,6 +51,12 @@ public sealed class StewardMetrics
     public Counter<long> HttpRequests { get; }
 
     public Histogram<double> HttpRequestDuration { get; }
+
+    public Counter<long> Turns { get; }
+
+    public Histogram<double> TurnDuration { get; }
+
+    public Counter<long> GroundingRefusals { get; }
 
     public Counter<long> ToolCalls { get; }
 
