@@ -24,6 +24,8 @@ return scenario switch
     "kb-stored" => await StoredRetrievalBenchmark.RunAsync(Text("--data") ?? "../shared/data/stackfaq", Arg("--chunks", 100_000)),
     "log" => LogFormatterBenchmark.Run(Arg("--iterations", 200_000)),
     "tools" => await ToolCallBenchmark.RunAsync(Arg("--calls", 5_000), Arg("--rounds", 3), Text("--postgres")),
+    "ask" => await AskBenchmark.RunAsync(Arg("--connections", 32), TimeSpan.FromSeconds(Arg("--seconds", 10)), Arg("--rounds", 3)),
     "mcp" => await McpHttpBenchmark.RunAsync(Arg("--clients", 16), TimeSpan.FromSeconds(Arg("--seconds", 10)), Arg("--rounds", 3)),
-    _ => throw new ArgumentException($"unknown scenario '{scenario}': use 'http', 'intents', 'kb', 'kb-stored', 'log', 'tools' or 'mcp'"),
+    "sessions" => await SessionMemoryBenchmark.RunAsync(Arg("--sessions", 10_000), Arg("--messages", 10), Arg("--live", 100_000), Arg("--live-messages", 4)),
+    _ => throw new ArgumentException($"unknown scenario '{scenario}': use 'http', 'intents', 'kb', 'kb-stored', 'log', 'tools', 'mcp', 'ask' or 'sessions'"),
 };

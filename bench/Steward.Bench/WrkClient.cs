@@ -7,9 +7,30 @@ namespace Steward.Bench;
 /// <summary>Drives a URL with wrk (Debian package <c>wrk</c>) in its own process and reads its summary.</summary>
 public static partial class WrkClient
 {
-    public static async Task<LoadResult> RunAsync(string name, Uri url, string? bearer, int connections, TimeSpan duration)
+    /// <param name="jsonBodies">When set, every request is a POST of the next of these JSON bodies, in turn.</param>
+    public static async Task<LoadResult> RunAsync(string name, Uri url, string? bearer, int connections, TimeSpan duration, IReadOnlyList<string>? jsonBodies = null)
     {
         var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+        string? script = null;
+        if (jsonBodies is { Count: > 0 })
+        {
+            script = Path.Combine(Path.GetTempPath(), $"steward-wrk-{Guid.NewGuid():n}.lua");
+            var bodies = string.Join(",\n", jsonBodies.Select(b => "[==[" + b + "]==]"));
+            await File.WriteAllTextAsync(script, $$"""
+                local bodies = {
+                {{bodies}}
+                }
+                local i = 0
+                wrk.headers["Content-Type"] = "application/json"
+                request = function()
+                  i = i % #bodies + 1
+                  return wrk.format("POST", nil, nil, bodies[i])
+                end
+                """);
+            info.ArgumentList.Add("-s");
+            info.ArgumentList.Add(script);
+        }
+
         foreach (var arg in new[] { "-t1", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency" })
         {
             info.ArgumentList.Add(arg);
@@ -25,6 +46,10 @@ public static partial class WrkClient
         using var process = Process.Start(info) ?? throw new InvalidOperationException("wrk did not start (apt-get install wrk)");
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
+        if (script is not null)
+        {
+            File.Delete(script);
+        }
 
         double Latency(string percentile) => ToMilliseconds(Regex.Match(output, $@"^\s*{percentile}%\s+([\d.]+)(us|ms|s)", RegexOptions.Multiline));
         var requests = long.Parse(RequestsLine().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);

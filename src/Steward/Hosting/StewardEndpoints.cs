@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Steward.Audit;
+using Steward.Conversations;
 using Steward.Commerce.Restock;
 using Steward.Commerce.Sandbox;
 using Steward.Intents;
@@ -29,6 +30,7 @@ public static class StewardEndpoints
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -48,6 +50,8 @@ public static class StewardEndpoints
         api.MapKnowledgeEndpoints();
         api.MapLlmEndpoints();
         api.MapToolEndpoints();
+        api.MapConversationEndpoints();
+        api.MapChatWebSocket();
         api.MapApprovalEndpoints();
         api.MapTicketEndpoints();
         api.MapRestockEndpoints();
@@ -55,6 +59,8 @@ public static class StewardEndpoints
         api.MapSandboxApiEndpoints();
         api.MapMcpServerEndpoints();
         api.MapMcpEndpoints();
+        api.MapSessionEndpoints();
+        api.MapFeedbackEndpoints();
         return app;
     }
 }

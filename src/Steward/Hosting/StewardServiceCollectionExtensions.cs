@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Steward.Audit;
 using Steward.Commerce;
 using Steward.Commerce.Restock;
+using Steward.Conversations;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Llm;
@@ -54,6 +55,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardKnowledge();
         services.AddStewardCommerce();
         services.AddStewardTools();
+        services.AddStewardConversations(configuration);
         services.AddStewardMcp(configuration);
         services.AddStewardRestock(configuration);
         services.AddStewardSecurityCore(configuration);
@@ -112,6 +114,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardIntents(builder.Configuration);
         services.AddStewardMcpWeb();
         services.AddStewardRestockWorker();
+        services.AddStewardConversationsWeb();
         services.AddHostedService<StartupTasks>();
         return builder;
     }

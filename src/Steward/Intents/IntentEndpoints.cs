@@ -30,8 +30,7 @@ public static class IntentEndpoints
         }
 
         var orgId = context.User.GetCaller().OrgId;
-        var org = await orgs.FindAsync(orgId, context.RequestAborted);
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(org?.TimeZone ?? "Asia/Seoul", out var found) ? found : ExtractionContext.Seoul;
+        var zone = await orgs.TimeZoneAsync(orgId, context.RequestAborted);
         var prediction = classifier.Classify(request.Text);
         var extracted = entities.Extract(request.Text, new ExtractionContext(time.GetUtcNow(), zone, await catalogue.NamesAsync(orgId, context.RequestAborted)));
         return TypedResults.Ok(new ClassifyResponse(prediction.Intent, prediction.Confidence, prediction.Top, extracted));

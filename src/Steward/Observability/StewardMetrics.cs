@@ -12,9 +12,11 @@ public sealed class StewardMetrics
     // A model call takes seconds, tries and backoff included; the total budget is about 15 s.
     private static readonly double[] LlmLatencyBuckets = [0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
 
+    private readonly Meter _meter;
+
     public StewardMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         HttpRequests = meter.CreateCounter<long>("http_requests_total", description: "HTTP requests by method, route template and status code.");
         HttpRequestDuration = meter.CreateHistogram<double>(
             "http_request_duration_seconds",
@@ -22,6 +24,14 @@ public sealed class StewardMetrics
             description: "HTTP request duration by method, route template and status code.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        Turns = meter.CreateCounter<long>("conversation_turns_total", description: "Answered turns by channel, intent and responder.");
+        TurnDuration = meter.CreateHistogram<double>(
+            "conversation_turn_duration_seconds",
+            unit: "s",
+            description: "Turn duration from message to reply by channel, intent and responder.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        GroundingRefusals = meter.CreateCounter<long>("grounding_refusals_total", description: "Drafts refused by the grounding check, by intent.");
         ToolCalls = meter.CreateCounter<long>("tool_calls_total", description: "Tool calls by tool, policy decision and outcome.");
         ToolCallDuration = meter.CreateHistogram<double>(
             "tool_call_duration_seconds",
@@ -44,11 +54,22 @@ public sealed class StewardMetrics
             description: "AI provider request duration (every try and backoff included) by provider.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LlmLatencyBuckets });
+        SessionCacheLookups = meter.CreateCounter<long>(
+            "session_cache_lookups_total",
+            description: "Session reads by cache result: hit (the cached copy was current), stale (another instance had changed it) or miss.");
+        SessionConflicts = meter.CreateCounter<long>(
+            "session_conflicts_total", description: "Turns whose session another writer changed first: the session was reloaded and the turn appended to it.");
     }
 
     public Counter<long> HttpRequests { get; }
 
     public Histogram<double> HttpRequestDuration { get; }
+
+    public Counter<long> Turns { get; }
+
+    public Histogram<double> TurnDuration { get; }
+
+    public Counter<long> GroundingRefusals { get; }
 
     public Counter<long> ToolCalls { get; }
 
@@ -63,4 +84,12 @@ public sealed class StewardMetrics
     public Counter<long> LlmTokens { get; }
 
     public Histogram<double> LlmRequestDuration { get; }
+
+    public Counter<long> SessionCacheLookups { get; }
+
+    public Counter<long> SessionConflicts { get; }
+
+    /// <summary>The gauge of sessions held in this instance's cache; the session store registers it once.</summary>
+    public void ObserveCachedSessions(Func<int> count) =>
+        _meter.CreateObservableGauge("sessions_cached", count, description: "Conversation sessions held in this instance's memory.");
 }

@@ -23,7 +23,16 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     public static bool CarriesKey(HttpRequest request) =>
         request.Headers.ContainsKey("X-Api-Key") ||
-        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ||
+        WebSocketQueryKey(request) is not null;
+
+    /// <summary>
+    /// Browsers cannot set headers on a WebSocket handshake, so a WebSocket upgrade may carry the key as
+    /// <c>?access_token=</c> (as SignalR does). Only there: on plain HTTP a key in the URL would end up in access logs.
+    /// </summary>
+    private static string? WebSocketQueryKey(HttpRequest request) =>
+        request.Headers.Upgrade.ToString().Equals("websocket", StringComparison.OrdinalIgnoreCase) &&
+        request.Query["access_token"].ToString() is { Length: > 0 } key ? key : null;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -58,6 +67,6 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : WebSocketQueryKey(request);
     }
 }

@@ -12,6 +12,22 @@ public sealed partial class OrgStore(Database database, TimeProvider time)
     /// <summary>Lower-case letters, digits and hyphens, 2–63 characters, starting with a letter or digit.</summary>
     public static bool IsValidId(string? id) => id is not null && OrgIdPattern().IsMatch(id);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long LoadedAt, TimeZoneInfo Zone)> _zones = new(StringComparer.Ordinal);
+
+    /// <summary>The org's time zone (Asia/Seoul when unknown), cached for a minute: every turn needs it.</summary>
+    public async ValueTask<TimeZoneInfo> TimeZoneAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (_zones.TryGetValue(id, out var cached) && time.GetElapsedTime(cached.LoadedAt) < TimeSpan.FromMinutes(1))
+        {
+            return cached.Zone;
+        }
+
+        var org = await FindAsync(id, cancellationToken);
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(org?.TimeZone ?? "Asia/Seoul", out var found) ? found : TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul");
+        _zones[id] = (time.GetTimestamp(), zone);
+        return zone;
+    }
+
     public async Task<Org?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
