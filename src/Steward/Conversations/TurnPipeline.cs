@@ -68,7 +68,7 @@ public sealed partial class TurnPipeline(
         var passages = await RetrieveAsync(request.OrgId, text, intent, cancellationToken);
         var language = text.Any(c => c is >= '\uAC00' and <= '\uD7A3' or >= '\u3131' and <= '\u318E') ? "ko" : "en";
         var context = new TurnContext(request.OrgId, session, text, language, intent, confidence, extracted, slots, results, passages,
-            request.Caller, request.Mode, now, zone);
+            request.Caller, request.Mode, now, zone, toolContext);
 
         var (draft, used, flags) = await responders.DraftAsync(responder, context, cancellationToken);
         if (!GroundingCheck.Passes(draft, context, generated: used.Name != EmbeddedResponder.ResponderName))

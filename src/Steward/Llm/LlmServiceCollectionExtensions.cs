@@ -35,7 +35,8 @@ public static class LlmServiceCollectionExtensions
 
         services.AddSingleton<IChatClient>(CreateChatClient);
         services.AddSingleton<LlmResponder>();
-        services.AddKeyedSingleton<IResponder>(LlmResponder.Key, (provider, _) => provider.GetRequiredService<LlmResponder>());
+        // As an IResponder, the conversation pipeline's ResponderSelector finds it (Steward:Conversations:Responder=llm).
+        services.AddSingleton<IResponder>(provider => provider.GetRequiredService<LlmResponder>());
         return services;
     }
 

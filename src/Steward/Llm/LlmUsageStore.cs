@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Dapper;
 using Steward.Security;
@@ -21,12 +20,10 @@ public sealed class LlmUsageStore(Database database, OrgStore orgs, TimeProvider
 {
     private const string DayFormat = "yyyy-MM-dd";
 
-    private readonly ConcurrentDictionary<string, TimeZoneInfo> _zones = new(StringComparer.Ordinal);
-
     public async Task RecordAsync(LlmUsageRecord usage, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, await ZoneAsync(usage.OrgId, cancellationToken)).DateTime);
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, await orgs.TimeZoneAsync(usage.OrgId, cancellationToken)).DateTime);
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
@@ -62,18 +59,5 @@ public sealed class LlmUsageStore(Database database, OrgStore orgs, TimeProvider
 
     /// <summary>Today in the org's time zone.</summary>
     public async Task<DateOnly> TodayAsync(string orgId, CancellationToken cancellationToken) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), await ZoneAsync(orgId, cancellationToken)).DateTime);
-
-    // An org's time zone is set when it is created and nothing changes it, so it is read once per process.
-    private async ValueTask<TimeZoneInfo> ZoneAsync(string orgId, CancellationToken cancellationToken)
-    {
-        if (_zones.TryGetValue(orgId, out var zone))
-        {
-            return zone;
-        }
-
-        var org = await orgs.FindAsync(orgId, cancellationToken);
-        zone = TimeZoneInfo.TryFindSystemTimeZoneById(org?.TimeZone ?? "Asia/Seoul", out var found) ? found : TimeZoneInfo.Utc;
-        return org is null ? zone : _zones.GetOrAdd(orgId, zone);
-    }
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), await orgs.TimeZoneAsync(orgId, cancellationToken)).DateTime);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Steward.Conversations;
 using Steward.Intents;
 using Steward.Knowledge;
@@ -11,6 +12,7 @@ namespace Steward.Responders;
 /// </summary>
 /// <param name="Language">"ko" or "en": the language to answer in.</param>
 /// <param name="Now">The turn's instant; with <paramref name="TimeZone"/> it gives "today" for prompts and dates.</param>
+/// <param name="BotContext">The turn's <c>bot_context</c> as its tool calls carry it: a responder that calls tools passes it on.</param>
 public sealed record TurnContext(
     string OrgId,
     ConversationSession Session,
@@ -25,7 +27,8 @@ public sealed record TurnContext(
     ToolCaller Caller,
     ToolCallMode Mode,
     DateTimeOffset Now,
-    TimeZoneInfo TimeZone);
+    TimeZoneInfo TimeZone,
+    JsonElement? BotContext = null);
 
 public sealed record TokenUsage(long InputTokens, long OutputTokens);
 

@@ -15,9 +15,6 @@ namespace Steward.Responders;
 public sealed partial class LlmResponder(
     IChatClient chat, LlmProvider provider, ToolRegistry registry, ToolPolicyStore policies, ToolInvoker invoker, ILogger<LlmResponder> logger) : IResponder
 {
-    /// <summary>The key under which the responder is also registered as a keyed <see cref="IResponder"/>.</summary>
-    public const string Key = "llm";
-
     /// <summary>Rounds in which the model may call tools; the round after them must answer.</summary>
     public const int MaxToolRounds = 4;
 
@@ -70,15 +67,13 @@ public sealed partial class LlmResponder(
 
     private ResponderDraft Draft(TurnContext context, string answer, List<ToolCallOutcome> calls, string? model, long inputTokens, long outputTokens)
     {
-        // Every successful call and every passage supplied: what the answer may rest on.
-        var basis = context.ToolResults.Concat(calls).Where(Succeeded).Select(call => $"tool:{call.CallId}")
+        // Every call that produced evidence (as the embedded responder counts it) and every passage supplied.
+        var basis = context.ToolResults.Concat(calls).Where(EmbeddedResponder.IsEvidence).Select(call => $"tool:{call.CallId}")
             .Concat(context.Passages.Select(passage => $"kb:{passage.ChunkId}"))
             .Distinct(StringComparer.Ordinal)
             .ToList();
         return new ResponderDraft(answer, basis.Count > 0, basis, calls, model ?? provider.Model, new TokenUsage(inputTokens, outputTokens));
     }
-
-    private static bool Succeeded(ToolCallOutcome outcome) => !outcome.Result.IsError && outcome.Decision is ToolDecision.Allowed or ToolDecision.Approved;
 
     /// <summary>The org's enabled tools as function declarations: name, description and the tool's own JSON schema.</summary>
     private async Task<List<AITool>> OfferedToolsAsync(string orgId, CancellationToken cancellationToken)
@@ -109,8 +104,10 @@ public sealed partial class LlmResponder(
         }
 
         var arguments = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions);
+        // A turn without a session (/api/ask) has an empty session id: the ledger gets none rather than "".
+        var sessionId = string.IsNullOrEmpty(context.Session.Id) ? null : context.Session.Id;
         var outcome = await invoker.InvokeAsync(
-            new ToolCallRequest(context.OrgId, call.Name, arguments, context.Caller, context.Mode, context.Session.Id), cancellationToken);
+            new ToolCallRequest(context.OrgId, call.Name, arguments, context.Caller, context.Mode, sessionId, context.BotContext), cancellationToken);
         calls.Add(outcome);
         return LlmPrompt.ToolResultJson(outcome);
     }

@@ -20,9 +20,10 @@ public class LlmResponderTests
         await using var host = await LlmHost.StartAsync(backend);
         var orderId = await host.AnOrderIdAsync();
         host.Fake.Enqueue(FakeReply.Call("lookup_order", new { order_id = orderId }), FakeReply.Answer($"주문 {orderId}의 상태를 확인했습니다."));
-        var responder = host.Services.GetRequiredKeyedService<IResponder>(LlmResponder.Key);
+        var responder = host.Services.GetServices<IResponder>().Single(r => r.Name.StartsWith("llm", StringComparison.Ordinal));
+        var turn = Turn($"주문 {orderId} 어디쯤 왔나요?") with { BotContext = JsonDocument.Parse("""{"turn_id":"turn_1"}""").RootElement };
 
-        var draft = await responder.DraftAsync(Turn($"주문 {orderId} 어디쯤 왔나요?"), CancellationToken.None);
+        var draft = await responder.DraftAsync(turn, CancellationToken.None);
 
         Assert.Equal("llm:compatible", responder.Name);
         Assert.Equal($"주문 {orderId}의 상태를 확인했습니다.", draft.Answer);
@@ -36,6 +37,7 @@ public class LlmResponderTests
         var ledger = await host.Services.GetRequiredService<ToolCallLedger>().QueryAsync(LlmHost.Org, new ToolCallQuery(SessionId: "session-1"), CancellationToken.None);
         var entry = Assert.Single(ledger);
         Assert.Equal((call.CallId, "lookup_order", "ok", "user", "tester", "interactive"), (entry.Id, entry.Tool, entry.Outcome, entry.CallerType, entry.CallerId, entry.Mode));
+        Assert.Equal("turn_1", entry.BotContext?.GetProperty("turn_id").GetString());
 
         var (first, second) = (host.Fake.ChatRequests[0], host.Fake.ChatRequests[1]);
         Assert.True(first.Streamed && second.Streamed);

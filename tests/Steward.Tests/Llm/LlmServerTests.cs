@@ -94,7 +94,7 @@ public class LlmServerTests
         await using var server = await TestServer.StartAsync(Backends.Sqlite);
 
         Assert.Null(server.Services.GetService<IChatClient>());
-        Assert.Null(server.Services.GetKeyedService<IResponder>(LlmResponder.Key));
+        Assert.DoesNotContain(server.Services.GetServices<IResponder>(), responder => responder.Name.StartsWith("llm", StringComparison.Ordinal));
         Assert.False(server.Services.GetRequiredService<LlmProvider>().IsEnabled);
         var llm = (await TestServer.ReadAsync<JsonElement>(await server.CreateClient().GetAsync("/health/detailed"))).GetProperty("checks").GetProperty("llm");
         Assert.Equal(("healthy", "disabled"), (llm.GetProperty("status").GetString(), llm.GetProperty("description").GetString()));
@@ -127,7 +127,7 @@ public class LlmServerTests
         }
     }
 
-    private static string[] Args(FakeOpenAi fake, params (string Key, string Value)[] overrides) =>
+    internal static string[] Args(FakeOpenAi fake, params (string Key, string Value)[] overrides) =>
         [.. LlmHost.Settings(fake, overrides.ToDictionary(o => o.Key, o => (string?)o.Value)).Select(setting => $"--{setting.Key}={setting.Value}")];
 
     private static (long, long, long, long) Totals(JsonElement totals) => (totals.GetProperty("requests").GetInt64(),
