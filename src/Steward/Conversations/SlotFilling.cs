@@ -56,16 +56,37 @@ public static class SlotFilling
 
     /// <summary>The intent to act on, and its confidence.</summary>
     public static (string Intent, double Confidence) Resolve(
-        string intent, double confidence, double minConfidence, IReadOnlyDictionary<string, string> before, IReadOnlyList<Entity> entities)
+        string text, string intent, double confidence, double minConfidence, IReadOnlyDictionary<string, string> before, IReadOnlyList<Entity> entities)
     {
         var weak = confidence < minConfidence || intent == IntentNames.OutOfScope;
         if (before.TryGetValue(PendingIntent, out var pending) && before.TryGetValue(Missing, out var missing) && Supplies(entities, missing) &&
-            (weak || intent is IntentNames.OrderStatus or IntentNames.Other))
+            (weak || intent is IntentNames.OrderStatus or IntentNames.Other || MostlyEntities(text, entities)))
         {
             return (pending, confidence);
         }
 
+        if (MostlyEntities(text, entities) && entities.Any(e => e.Kind is EntityKind.OrderNumber or EntityKind.Phone))
+        {
+            // A bare order number or phone number is someone looking up their order, whatever else the model guesses.
+            return (IntentNames.OrderStatus, confidence);
+        }
+
         return weak ? (IntentNames.OutOfScope, confidence) : (intent, confidence);
+    }
+
+    /// <summary>
+    /// "20240101-0000123" or "주문번호는 20240101-0000123이요": little is left once the entities are taken out, so whatever
+    /// the classifier makes of it, the message answers the question that was asked.
+    /// </summary>
+    private static bool MostlyEntities(string text, IReadOnlyList<Entity> entities)
+    {
+        var rest = text.ToCharArray();
+        foreach (var entity in entities)
+        {
+            Array.Fill(rest, ' ', entity.Start, Math.Min(entity.Length, rest.Length - entity.Start));
+        }
+
+        return rest.Count(char.IsLetter) <= 8;
     }
 
     private static bool Supplies(IReadOnlyList<Entity> entities, string missing) => missing switch

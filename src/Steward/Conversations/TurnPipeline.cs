@@ -26,7 +26,7 @@ public sealed partial class TurnPipeline(
     ToolInvoker tools,
     KnowledgeBase knowledge,
     ResponderSelector responders,
-    IServiceProvider services,
+    ISessionStore sessionStore,
     IOptions<ConversationOptions> options,
     StewardMetrics metrics,
     TimeProvider time,
@@ -38,7 +38,7 @@ public sealed partial class TurnPipeline(
         var now = time.GetUtcNow();
         var turnId = "turn_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
         var text = Normalize(request.Text);
-        var sessions = request.UseSession ? services.GetRequiredService<ISessionStore>() : null;
+        var sessions = request.UseSession ? sessionStore : null;
         var session = sessions is null
             ? new ConversationSession("", request.OrgId, request.UserId, request.Channel, now, now, now, [], new Dictionary<string, string>())
             : await sessions.GetOrCreateAsync(request.OrgId, request.SessionId, request.UserId, request.Channel, cancellationToken);
@@ -46,7 +46,7 @@ public sealed partial class TurnPipeline(
         var zone = await orgs.TimeZoneAsync(request.OrgId, cancellationToken);
         var prediction = classifier.Classify(text);
         var extracted = entities.Extract(text, new ExtractionContext(now, zone, await catalogue.NamesAsync(request.OrgId, cancellationToken)));
-        var (intent, confidence) = SlotFilling.Resolve(prediction.Intent, prediction.Confidence, options.Value.MinIntentConfidence, session.Slots, extracted);
+        var (intent, confidence) = SlotFilling.Resolve(text, prediction.Intent, prediction.Confidence, options.Value.MinIntentConfidence, session.Slots, extracted);
         var slots = SlotFilling.Merge(session.Slots, extracted);
         slots.Remove(SlotFilling.PendingIntent);
         slots.Remove(SlotFilling.Missing);
@@ -66,7 +66,7 @@ public sealed partial class TurnPipeline(
         }
 
         var passages = await RetrieveAsync(request.OrgId, text, intent, cancellationToken);
-        var language = text.Any(c => c is >= '\uAC00' and <= '\uD7A3' or >= '\u3131' and <= '\u318E') ? "ko" : "en";
+        var language = Language(text) ?? session.Messages.Where(m => m.Role == MessageRole.User).Select(m => Language(m.Text)).LastOrDefault(l => l is not null) ?? "ko";
         var context = new TurnContext(request.OrgId, session, text, language, intent, confidence, extracted, slots, results, passages,
             request.Caller, request.Mode, now, zone, toolContext);
 
@@ -138,6 +138,10 @@ public sealed partial class TurnPipeline(
         [IntentNames.Usage] = "사용 방법",
         [IntentNames.Complaint] = "불량 파손",
     };
+
+    /// <summary>"ko" for Hangul, "en" for Latin letters, null for a message of only numbers and signs (keep the conversation's).</summary>
+    private static string? Language(string text) =>
+        text.Any(c => c is >= '\uAC00' and <= '\uD7A3' or >= '\u3131' and <= '\u318E') ? "ko" : text.Any(char.IsAsciiLetter) ? "en" : null;
 
     /// <summary>Unicode NFC, whitespace runs to one space, trimmed.</summary>
     public static string Normalize(string text)

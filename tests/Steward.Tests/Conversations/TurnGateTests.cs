@@ -80,3 +80,35 @@ public class TurnGateTests
         Assert.Equal("turn-2", (await gate.RunAsync(Message("y"), CancellationToken.None)).TurnId);
     }
 }
+
+public class SlotFillingTests
+{
+    private static readonly Steward.Intents.Entity Order = new(Steward.Intents.EntityKind.OrderNumber, "20240101-0000123", 0, 16, "20240101-0000123");
+
+    private static readonly Dictionary<string, string> AskedForOrder = new()
+    {
+        [SlotFilling.PendingIntent] = IntentNames.Delivery, [SlotFilling.Missing] = SlotFilling.OrderId,
+    };
+
+    [Theory]
+    [InlineData("20240101-0000123", "불만/클레임", 0.9)]
+    [InlineData("20240101-0000123", "주문조회", 0.99)]
+    [InlineData("20240101-0000123", "out_of_scope", 0.2)]
+    public void A_message_that_only_gives_what_was_asked_continues_the_pending_intent(string text, string classified, double confidence) =>
+        Assert.Equal(IntentNames.Delivery, SlotFilling.Resolve(text, classified, confidence, 0.3, AskedForOrder, [Order]).Intent);
+
+    [Fact]
+    public void A_new_question_with_an_order_number_is_read_on_its_own()
+    {
+        var text = "20240101-0000123 이거 환불하고 싶어요 너무 불량이에요";
+        Assert.Equal(IntentNames.Refund, SlotFilling.Resolve(text, IntentNames.Refund, 0.9, 0.3, AskedForOrder, [Order]).Intent);
+    }
+
+    [Fact]
+    public void A_bare_order_number_without_a_pending_question_is_an_order_lookup() =>
+        Assert.Equal(IntentNames.OrderStatus, SlotFilling.Resolve("20240101-0000123", "불만/클레임", 0.9, 0.3, new Dictionary<string, string>(), [Order]).Intent);
+
+    [Fact]
+    public void A_weak_guess_is_out_of_scope() =>
+        Assert.Equal(IntentNames.OutOfScope, SlotFilling.Resolve("음", "기타", 0.1, 0.3, new Dictionary<string, string>(), []).Intent);
+}
