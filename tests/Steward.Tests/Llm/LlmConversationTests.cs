@@ -58,6 +58,38 @@ public class LlmConversationTests
         Assert.Single(fake.ChatRequests);
     }
 
+    [Fact]
+    public async Task A_draft_that_states_figures_the_evidence_does_not_hold_is_refused()
+    {
+        await using var fake = await FakeOpenAi.StartAsync();
+        await using var server = await StartAsync(fake);
+        var orderId = await AnyOrderAsync(server, "배송중");
+        fake.Enqueue(FakeReply.Answer($"주문 {orderId}은 12월 31일에 도착하며 환불 금액은 39,900원입니다."));
+
+        var reply = await AskAsync(server, $"주문번호 {orderId} 배송 언제 와요?");
+
+        Assert.Contains("grounding_refused", reply.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.DoesNotContain("39,900", reply.GetProperty("answer").GetString());
+        Assert.Equal("llm:compatible", reply.GetProperty("bot_context").GetProperty("responder").GetString());
+    }
+
+    [Fact]
+    public async Task A_draft_whose_figures_all_come_from_the_tool_results_is_kept()
+    {
+        await using var fake = await FakeOpenAi.StartAsync();
+        await using var server = await StartAsync(fake);
+        var orderId = await AnyOrderAsync(server, "배송중");
+        var tracking = await server.Client.PostAsJsonAsync("/api/tools/track_shipment/call", new { arguments = new { order_id = orderId } });
+        var trackingNo = (await TestServer.ReadAsync<JsonElement>(tracking)).GetProperty("data").GetProperty("tracking_no").GetString();
+        fake.Enqueue(FakeReply.Answer($"주문 {orderId}은 송장번호 {trackingNo}로 배송 중입니다."));
+
+        var reply = await AskAsync(server, $"주문번호 {orderId} 배송 언제 와요?");
+
+        Assert.DoesNotContain("grounding_refused", reply.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal($"주문 {orderId}은 송장번호 {trackingNo}로 배송 중입니다.", reply.GetProperty("answer").GetString());
+        Assert.True(reply.GetProperty("grounded").GetBoolean());
+    }
+
     private static async Task<TestServer> StartAsync(FakeOpenAi fake)
     {
         var server = await TestServer.StartAsync(
