@@ -55,6 +55,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardKnowledge();
         services.AddStewardCommerce();
         services.AddStewardTools();
+        services.AddStewardIntents(configuration);
         services.AddStewardConversations(configuration);
         services.AddStewardMcp(configuration);
         services.AddStewardRestock(configuration);
@@ -111,7 +112,6 @@ public static class StewardServiceCollectionExtensions
             .AddCheck<RecentRequestsHealthCheck>("recent_requests", tags: [HealthTags.Detailed])
             .AddCheck<LlmHealthCheck>("llm", tags: [HealthTags.Detailed]);
 
-        services.AddStewardIntents(builder.Configuration);
         services.AddStewardMcpWeb();
         services.AddStewardRestockWorker();
         services.AddStewardConversationsWeb();
