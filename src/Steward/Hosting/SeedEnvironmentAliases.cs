@@ -27,6 +27,7 @@ public static class SeedEnvironmentAliases
         new("RATE_LIMIT_PER_HOUR", "Steward:RateLimits:AskPerHour"),
         new("OPENAI_API_KEY", "Steward:Llm:OpenAiApiKey"),
         new("GEMINI_API_KEY", "Steward:Llm:GeminiApiKey"),
+        new("CS_LOCK_EXPIRY_MINUTES", "Steward:Inquiries:LockExpiry", Translate: TranslateMinutes),
     ];
 
     /// <summary>Adds the aliases just before the unprefixed environment-variable source (or last, if there is none).</summary>
@@ -70,6 +71,12 @@ public static class SeedEnvironmentAliases
 
         return values;
     }
+
+    /// <summary>A number of minutes (the seeds' <c>CS_LOCK_EXPIRY_MINUTES</c>) as a TimeSpan; anything else passes through to fail validation.</summary>
+    private static string TranslateMinutes(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes)
+            ? TimeSpan.FromMinutes(minutes).ToString("c", System.Globalization.CultureInfo.InvariantCulture)
+            : value;
 
     private static string TranslateLogLevel(string value) => value.ToLowerInvariant() switch
     {

@@ -7,6 +7,7 @@ using Steward.Audit;
 using Steward.Commerce;
 using Steward.Commerce.Restock;
 using Steward.Conversations;
+using Steward.Inquiries;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Llm;
@@ -59,6 +60,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardConversations(configuration);
         services.AddStewardMcp(configuration);
         services.AddStewardRestock(configuration);
+        services.AddStewardInquiries(configuration);
         services.AddStewardSecurityCore(configuration);
         services.AddStewardLlm(configuration);
         services.AddMetrics();
@@ -114,6 +116,7 @@ public static class StewardServiceCollectionExtensions
 
         services.AddStewardMcpWeb();
         services.AddStewardRestockWorker();
+        services.AddStewardInquirySender();
         services.AddStewardConversationsWeb();
         services.AddHostedService<StartupTasks>();
         return builder;

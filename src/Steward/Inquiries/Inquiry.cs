@@ -78,8 +78,29 @@ public interface IInquiryStore
     Task<IReadOnlyList<Inquiry>> ListAsync(string orgId, string? status, int limit, int offset, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Drafts a newly ingested inquiry and runs the gates, recording the decision (<see cref="IInquiryStore.RecordDecisionAsync"/>).
+/// Called by the ingestion API after a new inquiry is stored, when one is registered.
+/// </summary>
+public interface IInquiryProcessor
+{
+    Task ProcessAsync(Inquiry inquiry, CancellationToken cancellationToken);
+}
+
 /// <summary>The outcome of posting a reply to a market.</summary>
-public sealed record MarketSendResult(bool Accepted, string? Error, bool Retryable);
+/// <param name="OutcomeUnknown">
+/// The market may or may not have taken the reply (a timeout, a 5xx, a dropped connection after the request went out): the
+/// sender then leaves the inquiry SENDING for reconciliation to ask the market, and never sends it again blindly.
+/// </param>
+public sealed record MarketSendResult(bool Accepted, string? Error, bool Retryable, bool OutcomeUnknown = false)
+{
+    public static MarketSendResult Ok { get; } = new(true, null, false);
+
+    /// <summary>The market surely did not take the reply; <paramref name="retryable"/> when trying later may succeed (429).</summary>
+    public static MarketSendResult Refused(string error, bool retryable = false) => new(false, error, retryable);
+
+    public static MarketSendResult Unknown(string error) => new(false, error, false, OutcomeUnknown: true);
+}
 
 /// <summary>
 /// A market's reply API for one connected account: post a reply, and ask whether a reply to an inquiry already exists

@@ -59,6 +59,12 @@ public sealed class StewardMetrics
             description: "Session reads by cache result: hit (the cached copy was current), stale (another instance had changed it) or miss.");
         SessionConflicts = meter.CreateCounter<long>(
             "session_conflicts_total", description: "Turns whose session another writer changed first: the session was reloaded and the turn appended to it.");
+        InquirySends = meter.CreateCounter<long>(
+            "inquiry_sends_total",
+            description: "Claimed inquiry replies by outcome: sent, failed (the market refused), or unknown (left SENDING for reconciliation).");
+        InquiryReconciliations = meter.CreateCounter<long>(
+            "inquiry_reconciliations_total",
+            description: "Expired SENDING inquiries by what the market said: sent (a reply exists), failed (none), or undecided (asked again later).");
     }
 
     public Counter<long> HttpRequests { get; }
@@ -88,6 +94,10 @@ public sealed class StewardMetrics
     public Counter<long> SessionCacheLookups { get; }
 
     public Counter<long> SessionConflicts { get; }
+
+    public Counter<long> InquirySends { get; }
+
+    public Counter<long> InquiryReconciliations { get; }
 
     /// <summary>The gauge of sessions held in this instance's cache; the session store registers it once.</summary>
     public void ObserveCachedSessions(Func<int> count) =>

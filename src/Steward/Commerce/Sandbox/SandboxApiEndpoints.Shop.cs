@@ -96,11 +96,10 @@ internal static partial class SandboxApiEndpoints
 
     /// <summary>
     /// Replies to questions (reply_article_no; up to 10 a call) and marks them answered, in order: an unknown question stops
-    /// the call with a 404 and the ones before it stay answered. The sandbox stores no reply text, so each reply comes back
-    /// as written with article_no 0.
+    /// the call with a 404 and the ones before it stay answered. Each reply comes back as stored, with its own article_no.
     /// </summary>
     public static async Task<Results<JsonHttpResult<ArticlesResponse>, JsonHttpResult<Cafe24ErrorBody>>> ReplyAsync(
-        long boardNo, HttpContext context, SandboxBackendResolver sandboxes, TimeProvider time)
+        long boardNo, HttpContext context, SandboxBackendResolver sandboxes)
     {
         var (body, bad) = await Cafe24Params.ReadBodyAsync<Cafe24WriteMany<ArticleRequest>>(context.Request);
         if (bad is not null)
@@ -122,13 +121,13 @@ internal static partial class SandboxApiEndpoints
         var replies = new List<Cafe24Article>();
         foreach (var request in requests)
         {
-            if (await backend.ReplyToArticleAsync(boardNo, request.ReplyArticleNo!.Value, request.Content!, context.RequestAborted) is null)
+            if (await backend.AddReplyAsync(boardNo, request.ReplyArticleNo!.Value, request.Content!, context.RequestAborted) is not { } reply)
             {
                 return NotFound($"Board {boardNo} has no article {request.ReplyArticleNo}.");
             }
 
-            replies.Add(new Cafe24Article(1, 0, request.ReplyArticleNo, boardNo, 1, "C", request.Title!, request.Content!, request.Writer!,
-                request.MemberId, "F", "T", "F", Date(time.GetUtcNow()), request.ClientIp));
+            replies.Add(new Cafe24Article(1, reply.ReplyNo, request.ReplyArticleNo, boardNo, 1, "C", request.Title!, reply.Content, request.Writer!,
+                request.MemberId, "F", "T", "F", Date(reply.CreatedAt), request.ClientIp));
         }
 
         return Ok(new ArticlesResponse(replies), StatusCodes.Status201Created);

@@ -184,7 +184,7 @@ internal static partial class SandboxApiEndpoints
         return Ok(new ShipmentsResponse(shipment is null ? [] : [Cafe24Shipment.From(shipment, order)]));
     }
 
-    private static ICommerceBackend BackendOf(HttpContext context, SandboxBackendResolver sandboxes) =>
+    private static SandboxCommerceBackend BackendOf(HttpContext context, SandboxBackendResolver sandboxes) =>
         sandboxes.ForOrg(context.User.GetCaller().OrgId);
 
     private static JsonHttpResult<Cafe24ErrorBody> OrderNotFound(string orderId) => NotFound($"No order with order_id {orderId}.");

@@ -6,10 +6,13 @@ namespace Steward.Commerce.Sandbox;
 
 /// <summary>
 /// One org's sandbox shop: its <c>sandbox_*</c> rows, read and changed with SQL that runs unchanged on SQLite and
-/// PostgreSQL. Every statement is scoped to the org, so an org's backend never sees another org's rows. The sandbox
-/// keeps no reply text (its schema has no table for replies): answering a question records only that it was answered.
+/// PostgreSQL. Every statement is scoped to the org, so an org's backend never sees another org's rows. Replies are
+/// kept in <c>sandbox_replies</c>, one row per reply, so whether (and how often) a question was answered can be asked.
 /// </summary>
-internal sealed partial class SandboxCommerceBackend(Database database, string orgId) : ICommerceBackend
+/// <summary>A reply the sandbox stored: its number, the question it answers, and its text.</summary>
+internal sealed record SandboxReply(long ReplyNo, BoardArticle Question, string Content, DateTimeOffset CreatedAt);
+
+internal sealed partial class SandboxCommerceBackend(Database database, string orgId, TimeProvider time) : ICommerceBackend
 {
     public const int MaxArticles = 100;
 
@@ -56,17 +59,43 @@ internal sealed partial class SandboxCommerceBackend(Database database, string o
         return rows.Select(r => r.ToArticle()).ToList();
     }
 
-    public async Task<BoardArticle?> ReplyToArticleAsync(long boardNo, long articleNo, string content, CancellationToken cancellationToken)
+    public async Task<BoardArticle?> ReplyToArticleAsync(long boardNo, long articleNo, string content, CancellationToken cancellationToken) =>
+        (await AddReplyAsync(boardNo, articleNo, content, cancellationToken))?.Question;
+
+    /// <summary>
+    /// Stores a reply to the question and marks it answered, in one transaction; null when the board has no such question.
+    /// Every call stores one more reply, as a market does: a repeated send shows up as a second reply.
+    /// </summary>
+    public async Task<SandboxReply?> AddReplyAsync(long boardNo, long articleNo, string content, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
-        var args = new { orgId, boardNo, articleNo };
-        await connection.ExecuteAsync(
-            "UPDATE sandbox_articles SET answered = 1 WHERE org_id = @orgId AND board_no = @boardNo AND article_no = @articleNo", args, transaction);
+        var args = new { orgId, boardNo, articleNo, content, now = time.GetUtcNow() };
         var row = await connection.QuerySingleOrDefaultAsync<ArticleRow>(
-            $"SELECT {ArticleColumns} FROM sandbox_articles WHERE org_id = @orgId AND board_no = @boardNo AND article_no = @articleNo", args, transaction);
+            $"UPDATE sandbox_articles SET answered = 1 WHERE org_id = @orgId AND board_no = @boardNo AND article_no = @articleNo RETURNING {ArticleColumns}",
+            args, transaction);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var replyNo = await connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO sandbox_replies (org_id, board_no, article_no, content, created_at) VALUES (@orgId, @boardNo, @articleNo, @content, @now)
+            RETURNING reply_no
+            """,
+            args, transaction);
         await transaction.CommitAsync(cancellationToken);
-        return row?.ToArticle();
+        return new SandboxReply(replyNo, row.ToArticle(), content, args.now);
+    }
+
+    /// <summary>How many replies the question holds: what reconciliation asks, and how tests see duplicates.</summary>
+    public async Task<long> CountRepliesAsync(long boardNo, long articleNo, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM sandbox_replies WHERE org_id = @orgId AND board_no = @boardNo AND article_no = @articleNo",
+            new { orgId, boardNo, articleNo });
     }
 
     public async Task<Customer?> FindCustomerByPhoneAsync(string phone, CancellationToken cancellationToken)
