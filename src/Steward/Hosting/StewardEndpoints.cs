@@ -3,6 +3,7 @@ using Steward.Audit;
 using Steward.Conversations;
 using Steward.Commerce.Restock;
 using Steward.Commerce.Sandbox;
+using Steward.Inquiries;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Llm;
@@ -55,6 +56,7 @@ public static class StewardEndpoints
         api.MapApprovalEndpoints();
         api.MapTicketEndpoints();
         api.MapRestockEndpoints();
+        api.MapInquiryEndpoints();
         api.MapNotificationEndpoints();
         api.MapSandboxApiEndpoints();
         api.MapMcpServerEndpoints();
