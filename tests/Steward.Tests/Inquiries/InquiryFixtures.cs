@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Steward.Hosting;
+using Steward.Inquiries;
+using Steward.Tests.Fixtures;
+
+namespace Steward.Tests.Inquiries;
+
+/// <summary>Core services pointed at a fake market for CAFE24, with a frozen clock, and inquiries ready to send.</summary>
+internal static class InquiryFixtures
+{
+    public const string Org = "shop";
+
+    public static readonly JsonElement NoContext = JsonDocument.Parse("{}").RootElement.Clone();
+
+    public static async Task<IHost> HostAsync(TestStorage storage, FakeMarket market, FrozenClock clock, bool init = true, string timeout = "00:00:05")
+    {
+        var host = Services.Build(
+            storage,
+            new Dictionary<string, string?>
+            {
+                ["Steward:Inquiries:Cafe24:BaseUrl"] = market.BaseUrl,
+                ["Steward:Inquiries:Cafe24:AccessToken"] = FakeMarket.Token,
+                ["Steward:Inquiries:Cafe24:Timeout"] = timeout,
+                ["Steward:Inquiries:SenderBatchSize"] = "5",
+            },
+            services => FrozenClock.Install(services, clock));
+        if (init)
+        {
+            await host.Services.GetRequiredService<Initializer>().InitAsync(Org, Org, demo: false);
+        }
+
+        return host;
+    }
+
+    /// <summary>Ingests <paramref name="count"/> CAFE24 inquiries on board 1 (market ids "1:1", "1:2", …) decided AUTO_SEND.</summary>
+    public static async Task<IReadOnlyList<Inquiry>> AutoSendAsync(IHost host, int count, int first = 1)
+    {
+        var store = host.Services.GetRequiredService<InquiryStore>();
+        var inquiries = new List<Inquiry>();
+        for (var i = first; i < first + count; i++)
+        {
+            var (inquiry, _) = await store.IngestAsync(Org, new NewInquiry("CAFE24", "mall-1", $"1:{i}", "배송 언제 되나요?"), CancellationToken.None);
+            inquiries.Add(await store.RecordDecisionAsync(
+                Org, inquiry.Id, new InquiryDecision("shipping", 0.95, "내일 출고됩니다.", InquiryStatus.AutoSend, null, ["pass"], NoContext), CancellationToken.None));
+        }
+
+        return inquiries;
+    }
+}
