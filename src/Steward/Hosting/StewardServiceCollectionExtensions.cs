@@ -7,6 +7,7 @@ using Steward.Audit;
 using Steward.Commerce;
 using Steward.Commerce.Restock;
 using Steward.Conversations;
+using Steward.Inquiries.Gates;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Llm;
@@ -57,6 +58,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardTools();
         services.AddStewardIntents(configuration);
         services.AddStewardConversations(configuration);
+        services.AddStewardPartialAuto(configuration);
         services.AddStewardMcp(configuration);
         services.AddStewardRestock(configuration);
         services.AddStewardSecurityCore(configuration);
