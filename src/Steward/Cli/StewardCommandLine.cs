@@ -17,6 +17,7 @@ public static class StewardCommandLine
         root.Subcommands.Add(IntentsCommand.Create());
         root.Subcommands.Add(KbCommand.Create());
         root.Subcommands.Add(McpCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
         return root;
     }
 }

@@ -14,6 +14,7 @@ public static class Channels
 }
 
 /// <summary>One message to answer. Without a session id the turn is one-off (<c>/api/ask</c>): nothing is remembered.</summary>
+/// <param name="DryRun">Plan and read, change nothing: the pipeline's write tools (tickets, restock alerts) are skipped (replays).</param>
 public sealed record TurnRequest(
     string OrgId,
     string Text,
@@ -22,7 +23,8 @@ public sealed record TurnRequest(
     ToolCallMode Mode,
     bool UseSession,
     string? SessionId = null,
-    string? UserId = null);
+    string? UserId = null,
+    bool DryRun = false);
 
 /// <summary>A knowledge-base passage the answer used.</summary>
 public sealed record KbReference(long ChunkId, string DocumentId, string Title, string Heading, string Snippet, double Score)

@@ -24,6 +24,7 @@ public sealed partial class TurnPipeline(
     ProductCatalogue catalogue,
     OrgStore orgs,
     ToolInvoker tools,
+    ToolRegistry registry,
     KnowledgeBase knowledge,
     ResponderSelector responders,
     ISessionStore sessionStore,
@@ -110,6 +111,11 @@ public sealed partial class TurnPipeline(
     {
         foreach (var call in calls)
         {
+            if (request.DryRun && (await registry.FindAsync(request.OrgId, call.Tool, cancellationToken))?.Access != ToolAccess.Read)
+            {
+                continue;
+            }
+
             results.Add(await tools.InvokeAsync(new ToolCallRequest(request.OrgId, call.Tool, JsonSerializer.SerializeToElement(call.Arguments, ToolResult.Json),
                 request.Caller, request.Mode, sessionId, botContext), cancellationToken));
         }

@@ -27,6 +27,12 @@ public static class SeedEnvironmentAliases
         new("RATE_LIMIT_PER_HOUR", "Steward:RateLimits:AskPerHour"),
         new("OPENAI_API_KEY", "Steward:Llm:OpenAiApiKey"),
         new("GEMINI_API_KEY", "Steward:Llm:GeminiApiKey"),
+        new("ENABLE_CS_PARTIAL_AUTO", "Steward:PartialAuto:Enabled"),
+        new("CS_TEST_MODE", "Steward:PartialAuto:TestMode"),
+        new("CS_TEST_MODE_ALLOWED_ACCOUNTS", "Steward:PartialAuto:AllowedAccounts", IsList: true),
+        new("CS_TEST_MODE_ALLOWED_MARKETS", "Steward:PartialAuto:AllowedMarkets", IsList: true),
+        new("CS_ALLOWED_INTENTS", "Steward:PartialAuto:AllowedIntents", IsList: true),
+        new("CS_DAILY_QUOTA_PER_ACCOUNT", "Steward:PartialAuto:DailyQuotaPerAccount"),
         new("CS_LOCK_EXPIRY_MINUTES", "Steward:Inquiries:LockExpiry", Translate: TranslateMinutes),
     ];
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Steward.Audit;
 using Steward.Conversations;
+using Steward.Inquiries.Gates;
 using Steward.Commerce.Restock;
 using Steward.Commerce.Sandbox;
 using Steward.Inquiries;
@@ -52,6 +53,7 @@ public static class StewardEndpoints
         api.MapLlmEndpoints();
         api.MapToolEndpoints();
         api.MapConversationEndpoints();
+        api.MapPartialAutoEndpoints();
         api.MapChatWebSocket();
         api.MapApprovalEndpoints();
         api.MapTicketEndpoints();

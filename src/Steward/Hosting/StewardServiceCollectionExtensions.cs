@@ -8,6 +8,7 @@ using Steward.Commerce;
 using Steward.Commerce.Restock;
 using Steward.Conversations;
 using Steward.Inquiries;
+using Steward.Inquiries.Gates;
 using Steward.Intents;
 using Steward.Knowledge;
 using Steward.Llm;
@@ -58,6 +59,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardTools();
         services.AddStewardIntents(configuration);
         services.AddStewardConversations(configuration);
+        services.AddStewardPartialAuto(configuration);
         services.AddStewardMcp(configuration);
         services.AddStewardRestock(configuration);
         services.AddStewardInquiries(configuration);

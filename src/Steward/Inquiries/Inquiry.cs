@@ -78,15 +78,6 @@ public interface IInquiryStore
     Task<IReadOnlyList<Inquiry>> ListAsync(string orgId, string? status, int limit, int offset, CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// Drafts a newly ingested inquiry and runs the gates, recording the decision (<see cref="IInquiryStore.RecordDecisionAsync"/>).
-/// Called by the ingestion API after a new inquiry is stored, when one is registered.
-/// </summary>
-public interface IInquiryProcessor
-{
-    Task ProcessAsync(Inquiry inquiry, CancellationToken cancellationToken);
-}
-
 /// <summary>The outcome of posting a reply to a market.</summary>
 /// <param name="OutcomeUnknown">
 /// The market may or may not have taken the reply (a timeout, a 5xx, a dropped connection after the request went out): the

@@ -68,8 +68,7 @@ public static class InquiryEndpoints
         await audit.WriteAsync(new AuditEntry(orgId, AuditActor.From(context), "inquiry.ingest", "success", inquiry.Id), context.RequestAborted);
         if (context.RequestServices.GetService<IInquiryProcessor>() is { } processor)
         {
-            await processor.ProcessAsync(inquiry, context.RequestAborted);
-            inquiry = await store.GetAsync(orgId, inquiry.Id, context.RequestAborted) ?? inquiry;
+            inquiry = await processor.ProcessAsync(inquiry, context.RequestAborted);
         }
 
         return TypedResults.Created($"/api/inquiries/{inquiry.Id}", inquiry);

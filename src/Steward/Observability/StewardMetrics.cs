@@ -32,6 +32,7 @@ public sealed class StewardMetrics
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         GroundingRefusals = meter.CreateCounter<long>("grounding_refusals_total", description: "Drafts refused by the grounding check, by intent.");
+        GateDecisions = meter.CreateCounter<long>("gate_decisions_total", description: "Partial-auto finalize decisions by decision and blocking reason.");
         ToolCalls = meter.CreateCounter<long>("tool_calls_total", description: "Tool calls by tool, policy decision and outcome.");
         ToolCallDuration = meter.CreateHistogram<double>(
             "tool_call_duration_seconds",
@@ -76,6 +77,8 @@ public sealed class StewardMetrics
     public Histogram<double> TurnDuration { get; }
 
     public Counter<long> GroundingRefusals { get; }
+
+    public Counter<long> GateDecisions { get; }
 
     public Counter<long> ToolCalls { get; }
 

@@ -4,9 +4,10 @@ using Steward.Guardian;
 namespace Steward.Inquiries.Gates;
 
 /// <summary>What the gates look at for one drafted inquiry.</summary>
+/// <param name="Fallback">The LLM was down and the embedded responder drafted: such a draft is never sent automatically.</param>
 public sealed record FinalizeInput(
     string AccountId, string MarketCode, string CustomerText, string Intent, double Confidence, bool Grounded, int SentToday,
-    DateTimeOffset Now, TimeZoneInfo TimeZone, GuardianSnapshot Guardian);
+    DateTimeOffset Now, TimeZoneInfo TimeZone, GuardianSnapshot Guardian, bool Fallback = false);
 
 /// <summary>The decision: <c>AUTO_SEND</c>, or <c>AI_DRAFTED</c>/<c>ESCALATED</c> with the reason that stopped it.</summary>
 /// <param name="Reason">A stable code (<see cref="GateReasons"/>); null for AUTO_SEND.</param>
@@ -27,6 +28,7 @@ public static class GateReasons
     public const string OutsideBusinessHours = "outside_business_hours";
     public const string LowConfidence = "low_confidence";
     public const string NotGrounded = "not_grounded";
+    public const string ResponderFallback = "responder_fallback";
     public const string DailyQuotaReached = "daily_quota_reached";
     public const string GuardianTestMode = "guardian_test_mode";
     public const string GuardianAccountLocked = "guardian_account_locked";
@@ -129,6 +131,11 @@ public static class FinalizeGates
         if (!input.Grounded)
         {
             return Block(GateReasons.NotGrounded, "the draft does not rest on tool results or knowledge-base passages");
+        }
+
+        if (input.Fallback)
+        {
+            return Block(GateReasons.ResponderFallback, "the AI provider was down and the offline responder drafted this: a person should check it");
         }
 
         if (input.SentToday >= settings.DailyQuotaPerAccount)
