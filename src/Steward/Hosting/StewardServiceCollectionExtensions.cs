@@ -118,7 +118,7 @@ public static class StewardServiceCollectionExtensions
 
         services.AddStewardMcpWeb();
         services.AddStewardRestockWorker();
-        services.AddStewardInquirySender();
+        services.AddStewardInquiryWorkers();
         services.AddStewardConversationsWeb();
         services.AddHostedService<StartupTasks>();
         return builder;

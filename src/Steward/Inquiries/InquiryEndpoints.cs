@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Steward.Audit;
+using Steward.Inquiries.Ingestion;
 using Steward.Inquiries.Sending;
 using Steward.Security;
 
@@ -37,7 +39,20 @@ public static class InquiryEndpoints
         group.MapPut("/{id}/draft", EditDraftAsync).RequireAuthorization(Policies.Agent);
         group.MapPost("/{id}/approve", ApproveAsync).RequireAuthorization(Policies.Agent);
         group.MapPost("/{id}/reject", RejectAsync).RequireAuthorization(Policies.Agent);
+        app.MapPost("/api/runtime/inquiries/poll", PollAsync).WithTags("inquiries").RequireAuthorization(Policies.Service);
         return app;
+    }
+
+    /// <summary>Ingests the caller's org's unanswered board questions now (what the poll worker does every interval).</summary>
+    public static async Task<Ok<BoardPollResult>> PollAsync(HttpContext context, BoardInquiryPoller poller, AuditLog audit)
+    {
+        var orgId = context.User.GetCaller().OrgId;
+        var result = await poller.PollAsync(orgId, context.RequestAborted);
+        await audit.WriteAsync(
+            new AuditEntry(orgId, AuditActor.From(context), "inquiry.poll", "success", null,
+                new Dictionary<string, string?> { ["seen"] = result.Seen.ToString(CultureInfo.InvariantCulture), ["ingested"] = result.Ingested.ToString(CultureInfo.InvariantCulture) }),
+            context.RequestAborted);
+        return TypedResults.Ok(result);
     }
 
     /// <summary>201 with a new inquiry (then drafted and gated by the registered processor), 200 with the one already stored.</summary>

@@ -2,10 +2,17 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Steward.Inquiries;
 
-/// <summary>How inquiries are sent: the sender worker, reconciliation, and the Cafe24 reply API.</summary>
+/// <summary>How inquiries arrive and are sent: board polling, the sender worker, reconciliation, and the Cafe24 reply API.</summary>
 public sealed class InquiryOptions
 {
     public const string Section = "Steward:Inquiries";
+
+    /// <summary>Poll the orgs' shop boards for new questions in the web server. Default true.</summary>
+    public bool PollEnabled { get; set; } = true;
+
+    /// <summary>Time between two board polls. Default 1 minute.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Run the sender worker (automatic sends and reconciliation) in the web server. Default true.</summary>
     public bool SenderEnabled { get; set; } = true;

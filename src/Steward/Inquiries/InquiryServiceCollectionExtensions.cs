@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
+using Steward.Inquiries.Ingestion;
 using Steward.Inquiries.Sending;
 
 namespace Steward.Inquiries;
 
 public static class InquiryServiceCollectionExtensions
 {
-    /// <summary>The store, the market reply clients and the sender: the core, for the web server and the command line.</summary>
+    /// <summary>The store, the board poller, the market reply clients and the sender: the core, for the web server and the command line.</summary>
     public static IServiceCollection AddStewardInquiries(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<InquiryOptions>().Bind(configuration.GetSection(InquiryOptions.Section)).ValidateDataAnnotations()
@@ -18,9 +19,11 @@ public static class InquiryServiceCollectionExtensions
         services.AddSingleton<IInquiryStore>(provider => provider.GetRequiredService<InquiryStore>());
         services.AddSingleton<IMarketReplyClients, MarketReplyClients>();
         services.AddSingleton<InquirySender>();
+        services.AddSingleton<BoardInquiryPoller>();
         return services;
     }
 
-    /// <summary>The sender worker: the web server runs it, the command line does not.</summary>
-    public static IServiceCollection AddStewardInquirySender(this IServiceCollection services) => services.AddHostedService<SenderWorker>();
+    /// <summary>The board poller and the sender worker: the web server runs them, the command line does not.</summary>
+    public static IServiceCollection AddStewardInquiryWorkers(this IServiceCollection services) =>
+        services.AddHostedService<BoardPollWorker>().AddHostedService<SenderWorker>();
 }

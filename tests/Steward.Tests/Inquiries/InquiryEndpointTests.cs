@@ -102,6 +102,28 @@ public class InquiryEndpointTests
         Assert.Null(await sandbox.AddReplyAsync(2, 999_999, "x", CancellationToken.None));
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Polling_the_sandbox_boards_ingests_each_unanswered_question_once(string backend)
+    {
+        await using var server = await TestServer.StartAsync(backend);
+        await server.Services.GetRequiredService<SandboxSeeder>().SeedAsync(Initializer.DemoOrg);
+        var boards = await server.Services.GetRequiredService<SandboxBackendResolver>().ForOrg(Initializer.DemoOrg).ListBoardsAsync(CancellationToken.None);
+        var service = server.CreateClient(await server.CreateKeyAsync("service"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.CreateClient(await server.CreateKeyAsync("agent")).PostAsync("/api/runtime/inquiries/poll", null)).StatusCode);
+
+        var first = await Json(await service.PostAsync("/api/runtime/inquiries/poll", null));
+        var second = await Json(await service.PostAsync("/api/runtime/inquiries/poll", null));
+
+        var unanswered = (int)boards.Sum(board => board.Unanswered);
+        Assert.Equal((unanswered, unanswered), (first.GetProperty("seen").GetInt32(), first.GetProperty("ingested").GetInt32()));
+        Assert.Equal((unanswered, 0), (second.GetProperty("seen").GetInt32(), second.GetProperty("ingested").GetInt32()));
+        var inquiries = await server.Services.GetRequiredService<Steward.Inquiries.InquiryStore>().ListAsync(Initializer.DemoOrg, null, 200, 0, CancellationToken.None);
+        Assert.Equal(unanswered, inquiries.Count);
+        Assert.All(inquiries, inquiry => Assert.Equal(("SANDBOX", "sandbox"), (inquiry.MarketCode, inquiry.AccountId)));
+        Assert.All(inquiries, inquiry => Assert.NotNull(Steward.Inquiries.Sending.BoardArticleRef.Parse(inquiry.MarketInquiryId)));
+    }
+
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 }
