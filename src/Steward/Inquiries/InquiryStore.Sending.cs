@@ -12,9 +12,13 @@ namespace Steward.Inquiries;
 /// </summary>
 public sealed partial class InquiryStore
 {
-    private const string ClaimSet =
+    /// <summary>The claim's assignments, cs_metadata's mirror of send_status and send_attempts included.</summary>
+    private string ClaimSet =>
         $"""
-        send_status = '{SendStatus.Sending}', sending_since = @now, send_attempts = COALESCE(send_attempts, 0) + 1, updated_at = @now
+        send_status = '{SendStatus.Sending}', sending_since = @now, send_attempts = COALESCE(send_attempts, 0) + 1, updated_at = @now,
+        cs_metadata = {(database.Dialect == SqlDialect.Postgres
+            ? $"(cs_metadata::jsonb || jsonb_build_object('send_status', '{SendStatus.Sending}', 'send_attempts', COALESCE(send_attempts, 0) + 1))::text"
+            : $"json_set(cs_metadata, '$.send_status', '{SendStatus.Sending}', '$.send_attempts', COALESCE(send_attempts, 0) + 1)")}
         """;
 
     /// <summary>Claims one inquiry for sending; null when it is sent, being sent, rejected, has no text to send, or does not exist.</summary>

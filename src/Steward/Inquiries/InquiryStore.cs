@@ -96,9 +96,12 @@ public sealed partial class InquiryStore(Database database, TimeProvider time) :
         return rows.Select(row => row.ToInquiry()).ToList();
     }
 
-    /// <summary>Replaces the draft while nothing is sent or being sent; null when that is no longer so (or no such inquiry).</summary>
+    /// <summary>
+    /// Replaces the draft while nothing is sent or being sent (null when that is no longer so, or no such inquiry). An
+    /// automatic send not yet claimed will send the edited text.
+    /// </summary>
     public Task<Inquiry?> UpdateDraftAsync(string orgId, string id, string draft, CancellationToken cancellationToken) =>
-        UpdateUnsentAsync(orgId, id, "draft = @text", draft, cancellationToken);
+        UpdateUnsentAsync(orgId, id, $"draft = @text, final_text = CASE WHEN status = '{InquiryStatus.AutoSend}' THEN @text ELSE final_text END", draft, cancellationToken);
 
     /// <summary>Sets the text to send (the review queue's approval) while nothing is sent or being sent.</summary>
     public Task<Inquiry?> SetFinalTextAsync(string orgId, string id, string finalText, CancellationToken cancellationToken) =>

@@ -28,6 +28,10 @@ public class InquirySendingTests
         var stored = Assert.Single(await store.ListAsync(Org, null, 10, 0, None));
         Assert.Equal((InquiryStatus.New, "2:7", "P-1", 0, (string?)null), (stored.Status, stored.MarketInquiryId, stored.ProductRef, stored.SendAttempts, stored.SendStatus));
         Assert.False((await store.IngestAsync(Org, inquiry, None)).Created);
+        var decided = await store.RecordDecisionAsync(Org, stored.Id, new InquiryDecision("refund", 0.9, "초안", InquiryStatus.AutoSend, null, [], NoContext), None);
+        Assert.Equal(("초안", "초안"), (decided.Draft, decided.FinalText));
+        var edited = (await store.UpdateDraftAsync(Org, stored.Id, "고친 답변", None))!;
+        Assert.Equal(("고친 답변", "고친 답변"), (edited.Draft, edited.FinalText));
         Assert.True((await store.IngestAsync(Org, inquiry with { AccountId = "mall-2" }, None)).Created);
     }
 
@@ -109,6 +113,7 @@ public class InquirySendingTests
 
         // The sender's first two steps, then the process "dies": the market holds the reply, the commit never happens.
         var claimed = (await store.ClaimAsync(Org, inquiry.Id, None))!;
+        Assert.Equal(("SENDING", 1), (claimed.CsMetadata.GetProperty("send_status").GetString(), claimed.CsMetadata.GetProperty("send_attempts").GetInt32()));
         var client = host.Services.GetRequiredService<IMarketReplyClients>().For(claimed)!;
         Assert.True((await client.SendReplyAsync(claimed, claimed.FinalText!, None)).Accepted);
 
