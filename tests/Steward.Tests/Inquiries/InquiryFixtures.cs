@@ -13,7 +13,8 @@ internal static class InquiryFixtures
 
     public static readonly JsonElement NoContext = JsonDocument.Parse("{}").RootElement.Clone();
 
-    public static async Task<IHost> HostAsync(TestStorage storage, FakeMarket market, FrozenClock clock, bool init = true, string timeout = "00:00:05")
+    public static async Task<IHost> HostAsync(
+        TestStorage storage, FakeMarket market, FrozenClock clock, bool init = true, string timeout = "00:00:05", Action<IServiceCollection>? configure = null)
     {
         var host = Services.Build(
             storage,
@@ -24,7 +25,11 @@ internal static class InquiryFixtures
                 ["Steward:Inquiries:Cafe24:Timeout"] = timeout,
                 ["Steward:Inquiries:SenderBatchSize"] = "5",
             },
-            services => FrozenClock.Install(services, clock));
+            services =>
+            {
+                FrozenClock.Install(services, clock);
+                configure?.Invoke(services);
+            });
         if (init)
         {
             await host.Services.GetRequiredService<Initializer>().InitAsync(Org, Org, demo: false);
@@ -46,5 +51,22 @@ internal static class InquiryFixtures
         }
 
         return inquiries;
+    }
+}
+
+/// <summary>A guardian that records the send outcomes it is told about.</summary>
+internal sealed class RecordingGuardian : Steward.Guardian.IGuardian
+{
+    public System.Collections.Concurrent.ConcurrentQueue<Steward.Guardian.SendOutcome> Outcomes { get; } = new();
+
+    public Task<Steward.Guardian.GuardianSnapshot> SnapshotAsync(string orgId, CancellationToken cancellationToken) =>
+        Task.FromResult(Steward.Guardian.GuardianSnapshot.Clear);
+
+    public Task EscalationSeenAsync(string orgId, string inquiryId, string keyword, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task SendFinishedAsync(Steward.Guardian.SendOutcome outcome, CancellationToken cancellationToken)
+    {
+        Outcomes.Enqueue(outcome);
+        return Task.CompletedTask;
     }
 }

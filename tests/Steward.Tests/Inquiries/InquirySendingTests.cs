@@ -202,4 +202,30 @@ public class InquirySendingTests
 
         Assert.Equal((1, 1), (market.Count(refused.MarketInquiryId), market.Count(lost.MarketInquiryId)));
     }
+
+    [Fact]
+    public async Task The_guardian_hears_every_finished_send_but_not_an_unknown_one()
+    {
+        await using var storage = await Backends.CreateAsync(Backends.Sqlite);
+        await using var market = await FakeMarket.StartAsync();
+        var guardian = new RecordingGuardian();
+        var clock = FrozenClock.MidWindow();
+        using var host = await HostAsync(storage, market, clock, timeout: "00:00:00.300",
+            configure: services => services.AddSingleton<Steward.Guardian.IGuardian>(guardian));
+        var inquiries = await AutoSendAsync(host, 3);
+        var sender = host.Services.GetRequiredService<InquirySender>();
+
+        await sender.SendAsync(Org, inquiries[0].Id, None);
+        market.Mode = FakeMarketMode.Refuse;
+        await sender.SendAsync(Org, inquiries[1].Id, None);
+        market.Mode = FakeMarketMode.AcceptThenHang;
+        await sender.SendAsync(Org, inquiries[2].Id, None);
+        Assert.Equal([(inquiries[0].Id, true), (inquiries[1].Id, false)], guardian.Outcomes.Select(o => (o.InquiryId, o.Succeeded)));
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        await sender.ReconcileAsync(None);
+        var last = guardian.Outcomes.Last();
+        Assert.Equal((inquiries[2].Id, true, "mall-1", "CAFE24"), (last.InquiryId, last.Succeeded, last.AccountId, last.MarketCode));
+        Assert.Equal("cafe24 422: 422", guardian.Outcomes.ElementAt(1).Error);
+    }
 }
