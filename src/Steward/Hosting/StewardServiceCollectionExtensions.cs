@@ -7,6 +7,7 @@ using Steward.Audit;
 using Steward.Commerce;
 using Steward.Commerce.Restock;
 using Steward.Conversations;
+using Steward.Guardian;
 using Steward.Inquiries.Gates;
 using Steward.Intents;
 using Steward.Knowledge;
@@ -59,6 +60,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardIntents(configuration);
         services.AddStewardConversations(configuration);
         services.AddStewardPartialAuto(configuration);
+        services.AddStewardGuardian(configuration);
         services.AddStewardMcp(configuration);
         services.AddStewardRestock(configuration);
         services.AddStewardSecurityCore(configuration);

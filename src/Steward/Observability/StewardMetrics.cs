@@ -60,6 +60,9 @@ public sealed class StewardMetrics
             description: "Session reads by cache result: hit (the cached copy was current), stale (another instance had changed it) or miss.");
         SessionConflicts = meter.CreateCounter<long>(
             "session_conflicts_total", description: "Turns whose session another writer changed first: the session was reloaded and the turn appended to it.");
+        GuardianTrips = meter.CreateCounter<long>(
+            "guardian_trips_total", description: "Guardian switches turned on, by rule (manual when an admin did it).");
+        GuardianResets = meter.CreateCounter<long>("guardian_resets_total", description: "Guardian switches turned off by an admin, by switch.");
     }
 
     public Counter<long> HttpRequests { get; }
@@ -91,6 +94,10 @@ public sealed class StewardMetrics
     public Counter<long> SessionCacheLookups { get; }
 
     public Counter<long> SessionConflicts { get; }
+
+    public Counter<long> GuardianTrips { get; }
+
+    public Counter<long> GuardianResets { get; }
 
     /// <summary>The gauge of sessions held in this instance's cache; the session store registers it once.</summary>
     public void ObserveCachedSessions(Func<int> count) =>
