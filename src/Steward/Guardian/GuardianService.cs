@@ -35,6 +35,11 @@ public sealed partial class GuardianService(
 
     private readonly ConcurrentDictionary<string, (long LoadedAt, GuardianSnapshot Snapshot)> _snapshots = new(StringComparer.Ordinal);
 
+    // The counts of the days before today for the daily-rate streak: past days no longer change.
+    private readonly ConcurrentDictionary<string, PastDays> _pastDays = new(StringComparer.Ordinal);
+
+    private sealed record PastDays(DateOnly Today, DateTimeOffset Since, IReadOnlyList<SendCounts> Counts);
+
     public async Task<GuardianSnapshot> SnapshotAsync(string orgId, CancellationToken cancellationToken)
     {
         if (_snapshots.TryGetValue(orgId, out var cached) && time.GetElapsedTime(cached.LoadedAt) < options.Value.SnapshotCacheDuration)
@@ -129,20 +134,38 @@ public sealed partial class GuardianService(
         }
     }
 
-    /// <summary>The last <see cref="GuardianOptions.ShadowAfterDays"/> local days, today included, each bad: back to shadow mode.</summary>
+    /// <summary>
+    /// The last <see cref="GuardianOptions.ShadowAfterDays"/> local days, today included, each bad: back to shadow mode.
+    /// Today is counted on every send; the past days only once today is bad, and then once per org, day and reset.
+    /// </summary>
     private async Task EvaluateDailyStreakAsync(string orgId, DateTimeOffset now, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var zone = await orgs.TimeZoneAsync(orgId, cancellationToken);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        var days = Enumerable.Range(0, settings.ShadowAfterDays + 1).Select(i => today.AddDays(i - settings.ShadowAfterDays + 1)).ToList();
-        var bounds = days.Select(day => StartOfDay(day, zone)).Select(start => start > since ? start : since).ToList();
-        var counts = await store.CountBucketsAsync(orgId, null, bounds, cancellationToken);
-        if (counts.All(day => IsBadRate(day, settings.MinimumDailySample, settings.DailyFailureRatePercent)))
+        DateTimeOffset Bound(DateOnly day) => StartOfDay(day, zone) is var start && start > since ? start : since;
+        bool IsBadDay(SendCounts day) => IsBadRate(day, settings.MinimumDailySample, settings.DailyFailureRatePercent);
+
+        var todayCounts = await store.CountAsync(orgId, null, Bound(today), Bound(today.AddDays(1)), cancellationToken);
+        if (!IsBadDay(todayCounts))
+        {
+            return;
+        }
+
+        var first = today.AddDays(1 - settings.ShadowAfterDays);
+        if (!_pastDays.TryGetValue(orgId, out var past) || past.Today != today || past.Since != since)
+        {
+            var bounds = Enumerable.Range(0, settings.ShadowAfterDays).Select(i => Bound(first.AddDays(i))).ToList();
+            past = new PastDays(today, since, bounds.Count > 1 ? await store.CountBucketsAsync(orgId, null, bounds, cancellationToken) : []);
+            _pastDays[orgId] = past;
+        }
+
+        IReadOnlyList<SendCounts> counts = [.. past.Counts, todayCounts];
+        if (counts.All(IsBadDay))
         {
             await TripAsync(orgId, GuardianSwitches.ShadowMode, null, GuardianRules.DailyFailureRateStreak,
                 $"{settings.ShadowAfterDays} days in a row with a daily failure rate at or above {settings.DailyFailureRatePercent} % (through {today:yyyy-MM-dd})",
-                new { days = days.Take(settings.ShadowAfterDays).Zip(counts, (day, c) => new { day = day.ToString("yyyy-MM-dd", null), c.Failed, c.Total }) },
+                new { days = counts.Select((c, i) => new { day = first.AddDays(i).ToString("yyyy-MM-dd", null), c.Failed, c.Total }) },
                 cancellationToken);
         }
     }

@@ -39,6 +39,10 @@ public class GuardianApiTests
         Assert.Equal([("market is back", false, null), ("market outage", true, "manual")],
             history.Select(e => (e.GetProperty("reason").GetString(), e.GetProperty("on").GetBoolean(), e.GetProperty("rule").GetString())));
 
+        var metrics = await server.CreateClient().GetStringAsync("/metrics");
+        Assert.Contains("guardian_trips_total{rule=\"manual\"} 1", metrics);
+        Assert.Contains("guardian_resets_total{switch=\"account_lock\"} 1", metrics);
+
         var audit = await server.Services.GetRequiredService<Steward.Audit.AuditLog>().QueryAsync(Initializer.DemoOrg, "guardian.");
         Assert.Equal(["guardian.reset", "guardian.trip"], audit.Select(e => e.Action));
         Assert.All(audit, e => Assert.Equal("api_key", e.ActorType));
