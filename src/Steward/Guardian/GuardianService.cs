@@ -61,7 +61,7 @@ public sealed partial class GuardianService(
     {
         var switches = (await store.SwitchesAsync(orgId, cancellationToken)).ToList();
         var org = GuardianSwitches.OrgWide.Where(name => switches.All(s => s.Switch != name))
-            .Select(name => new GuardianSwitch(name, null, false, DateTimeOffset.UnixEpoch, "", null, "never changed"));
+            .Select(name => new GuardianSwitch(name, null, false, null, null, null, null));
         return new GuardianState([.. switches, .. org], await store.EventsAsync(orgId, HistoryLimit, cancellationToken));
     }
 
@@ -81,7 +81,7 @@ public sealed partial class GuardianService(
         DateTimeOffset? Since(string name, string? account)
         {
             var current = switches.FirstOrDefault(s => s.Switch == name && s.AccountId == account);
-            return current is null ? DateTimeOffset.MinValue : current.On ? null : current.ChangedAt;
+            return current is null ? DateTimeOffset.MinValue : current.On ? null : current.ChangedAt ?? DateTimeOffset.MinValue;
         }
 
         static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
@@ -111,11 +111,12 @@ public sealed partial class GuardianService(
 
         if (Since(GuardianSwitches.GlobalTestMode, null) is { } testSince)
         {
-            var hour = outcome.Succeeded
-                ? default
-                : await store.CountAsync(org, null, Max(now.AddHours(-1).AddMilliseconds(1), testSince), end, cancellationToken);
-            var day = await store.CountAsync(org, null, Max(now.AddDays(-1).AddMilliseconds(1), testSince), end, cancellationToken);
-            if (hour.Failed > settings.MaxFailuresPerHour)
+            // One query for both windows: [24 h ago, 1 h ago) and [1 h ago, now], each no earlier than the last reset.
+            var windows = await store.CountBucketsAsync(org, null,
+                [Max(now.AddDays(-1).AddMilliseconds(1), testSince), Max(now.AddHours(-1).AddMilliseconds(1), testSince), end], cancellationToken);
+            var hour = windows[1];
+            var day = new SendCounts(windows[0].Total + hour.Total, windows[0].Failed + hour.Failed);
+            if (!outcome.Succeeded && hour.Failed > settings.MaxFailuresPerHour)
             {
                 await TripAsync(org, GuardianSwitches.GlobalTestMode, null, GuardianRules.HourlyFailures,
                     $"{hour.Failed} failed sends in the last hour, more than {settings.MaxFailuresPerHour}", new { hour.Failed }, cancellationToken);

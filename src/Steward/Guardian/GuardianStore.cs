@@ -18,8 +18,11 @@ public static class GuardianSwitches
     public static bool IsValid(string? name) => name is AccountLock || (name is not null && OrgWide.Contains(name));
 }
 
-/// <summary>A switch as it stands: who changed it last, when, by which rule and why. <see cref="AccountId"/> only for locks.</summary>
-public sealed record GuardianSwitch(string Switch, string? AccountId, bool On, DateTimeOffset ChangedAt, string ChangedBy, string? Rule, string Reason);
+/// <summary>
+/// A switch as it stands: who changed it last, when, by which rule and why (all null for one never changed).
+/// <see cref="AccountId"/> only for locks.
+/// </summary>
+public sealed record GuardianSwitch(string Switch, string? AccountId, bool On, DateTimeOffset? ChangedAt, string? ChangedBy, string? Rule, string? Reason);
 
 /// <summary>One change in the append-only history.</summary>
 public sealed record GuardianEvent(
