@@ -50,7 +50,7 @@ public sealed partial class GuardianWebhook(IHttpClientFactory httpClients, IOpt
                 LogWebhookRefused(logger, payload.OrgId, payload.Switch, (int)response.StatusCode);
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or ObjectDisposedException)
         {
             LogWebhookFailed(logger, ex, payload.OrgId, payload.Switch);
         }
