@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Steward.Audit;
 using Steward.Conversations;
+using Steward.Guardian;
 using Steward.Inquiries.Gates;
 using Steward.Commerce.Restock;
 using Steward.Commerce.Sandbox;
@@ -54,6 +55,7 @@ public static class StewardEndpoints
         api.MapToolEndpoints();
         api.MapConversationEndpoints();
         api.MapPartialAutoEndpoints();
+        api.MapGuardianEndpoints();
         api.MapChatWebSocket();
         api.MapApprovalEndpoints();
         api.MapTicketEndpoints();

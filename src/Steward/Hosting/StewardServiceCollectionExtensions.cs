@@ -7,6 +7,7 @@ using Steward.Audit;
 using Steward.Commerce;
 using Steward.Commerce.Restock;
 using Steward.Conversations;
+using Steward.Guardian;
 using Steward.Inquiries;
 using Steward.Inquiries.Gates;
 using Steward.Intents;
@@ -60,6 +61,7 @@ public static class StewardServiceCollectionExtensions
         services.AddStewardIntents(configuration);
         services.AddStewardConversations(configuration);
         services.AddStewardPartialAuto(configuration);
+        services.AddStewardGuardian(configuration);
         services.AddStewardMcp(configuration);
         services.AddStewardRestock(configuration);
         services.AddStewardInquiries(configuration);

@@ -66,6 +66,9 @@ public sealed class StewardMetrics
         InquiryReconciliations = meter.CreateCounter<long>(
             "inquiry_reconciliations_total",
             description: "Expired SENDING inquiries by what the market said: sent (a reply exists), failed (none), or undecided (asked again later).");
+        GuardianTrips = meter.CreateCounter<long>(
+            "guardian_trips_total", description: "Guardian switches turned on, by rule (manual when an admin did it).");
+        GuardianResets = meter.CreateCounter<long>("guardian_resets_total", description: "Guardian switches turned off by an admin, by switch.");
     }
 
     public Counter<long> HttpRequests { get; }
@@ -101,6 +104,10 @@ public sealed class StewardMetrics
     public Counter<long> InquirySends { get; }
 
     public Counter<long> InquiryReconciliations { get; }
+
+    public Counter<long> GuardianTrips { get; }
+
+    public Counter<long> GuardianResets { get; }
 
     /// <summary>The gauge of sessions held in this instance's cache; the session store registers it once.</summary>
     public void ObserveCachedSessions(Func<int> count) =>
