@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Steward.Audit;
 using Steward.Commerce;
 using Steward.Commerce.Sandbox;
 using Steward.Hosting;
+using Steward.Inquiries;
 using Steward.Tests.Fixtures;
 
 namespace Steward.Tests.Inquiries;
@@ -16,7 +18,7 @@ public class InquiryEndpointTests
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task Ingest_review_approve_and_reject_with_roles_and_audit(string backend)
     {
-        await using var server = await TestServer.StartAsync(backend);
+        await using var server = await TestServer.StartAsync(backend, services: services => services.RemoveAll<IInquiryProcessor>());
         await server.Services.GetRequiredService<SandboxSeeder>().SeedAsync(Initializer.DemoOrg);
         var sandbox = server.Services.GetRequiredService<SandboxBackendResolver>().ForOrg(Initializer.DemoOrg);
         var open = (await sandbox.ListBoardArticlesAsync(2, new ArticleQuery(Answered: false, Limit: 2), CancellationToken.None))!;
@@ -106,7 +108,7 @@ public class InquiryEndpointTests
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task Polling_the_sandbox_boards_ingests_each_unanswered_question_once(string backend)
     {
-        await using var server = await TestServer.StartAsync(backend);
+        await using var server = await TestServer.StartAsync(backend, services: services => services.RemoveAll<IInquiryProcessor>());
         await server.Services.GetRequiredService<SandboxSeeder>().SeedAsync(Initializer.DemoOrg);
         var boards = await server.Services.GetRequiredService<SandboxBackendResolver>().ForOrg(Initializer.DemoOrg).ListBoardsAsync(CancellationToken.None);
         var service = server.CreateClient(await server.CreateKeyAsync("service"));
@@ -122,6 +124,50 @@ public class InquiryEndpointTests
         Assert.Equal(unanswered, inquiries.Count);
         Assert.All(inquiries, inquiry => Assert.Equal(("SANDBOX", "sandbox"), (inquiry.MarketCode, inquiry.AccountId)));
         Assert.All(inquiries, inquiry => Assert.NotNull(Steward.Inquiries.Sending.BoardArticleRef.Parse(inquiry.MarketInquiryId)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_new_inquiry_goes_to_the_processor_once_and_the_queue_shows_its_blocking_reason(string backend)
+    {
+        var processor = new BlockingProcessor();
+        await using var server = await TestServer.StartAsync(backend, services: services =>
+        {
+            services.RemoveAll<IInquiryProcessor>();
+            services.AddSingleton<IInquiryProcessor>(provider => processor.With(provider.GetRequiredService<IInquiryStore>()));
+        });
+        var service = server.CreateClient(await server.CreateKeyAsync("service"));
+        var agent = server.CreateClient(await server.CreateKeyAsync("agent"));
+        var body = new { market_code = "SANDBOX", account_id = "sandbox", market_inquiry_id = "2:1", text = "영업시간 외 문의" };
+
+        var created = await Json(await service.PostAsJsonAsync("/api/inquiries", body));
+        await service.PostAsJsonAsync("/api/inquiries", body);
+
+        Assert.Equal(1, processor.Calls);
+        Assert.Equal(("AI_DRAFTED", "outside_business_hours"), (created.GetProperty("status").GetString(), created.GetProperty("block_reason").GetString()));
+        var queued = Assert.Single((await Json(await agent.GetAsync("/api/inquiries?status=AI_DRAFTED"))).EnumerateArray());
+        Assert.Equal(("outside_business_hours", "안내 초안"), (queued.GetProperty("block_reason").GetString(), queued.GetProperty("draft").GetString()));
+    }
+
+    private sealed class BlockingProcessor : IInquiryProcessor
+    {
+        private IInquiryStore? _store;
+        private int _calls;
+
+        public int Calls => _calls;
+
+        public BlockingProcessor With(IInquiryStore store)
+        {
+            _store = store;
+            return this;
+        }
+
+        public Task<Inquiry> ProcessAsync(Inquiry inquiry, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return _store!.RecordDecisionAsync(inquiry.OrgId, inquiry.Id, new InquiryDecision(
+                "hours", 0.9, "안내 초안", InquiryStatus.AiDrafted, "outside_business_hours", ["hours: blocked"], InquiryFixtures.NoContext), cancellationToken);
+        }
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>
