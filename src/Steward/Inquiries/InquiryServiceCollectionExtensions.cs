@@ -16,6 +16,7 @@ public static class InquiryServiceCollectionExtensions
             .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<InquiryOptions>>().Value.Cafe24.Timeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<InquiryStore>();
+        services.AddSingleton<IInquiryProcessor, InquiryProcessor>();
         services.AddSingleton<IInquiryStore>(provider => provider.GetRequiredService<InquiryStore>());
         services.AddSingleton<IMarketReplyClients, MarketReplyClients>();
         services.AddSingleton<InquirySender>();
