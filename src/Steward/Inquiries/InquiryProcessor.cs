@@ -16,7 +16,7 @@ public interface IInquiryProcessor
 /// automatic mode, then through the finalize gates; the decision is stored on the inquiry, and an escalation keyword
 /// tells the guardian.
 /// </summary>
-public sealed class InquiryProcessor(TurnPipeline pipeline, InquiryFinalizer finalizer, IInquiryStore store, IServiceProvider services, TimeProvider time)
+public sealed class InquiryProcessor(TurnPipeline pipeline, InquiryFinalizer finalizer, IInquiryStore store, IGuardian guardian, TimeProvider time)
     : IInquiryProcessor
 {
     public static readonly ToolCaller Caller = new("system", "inquiries");
@@ -28,7 +28,7 @@ public sealed class InquiryProcessor(TurnPipeline pipeline, InquiryFinalizer fin
         var result = await finalizer.FinalizeAsync(inquiry.OrgId, inquiry.AccountId, inquiry.MarketCode, inquiry.CustomerText, draft, time.GetUtcNow(),
             pendingSends: 0, cancellationToken);
         var output = result.FinalOutput;
-        if (output.Status == InquiryStatus.Escalated && services.GetService<IGuardian>() is { } guardian)
+        if (output.Status == InquiryStatus.Escalated)
         {
             await guardian.EscalationSeenAsync(inquiry.OrgId, inquiry.Id, output.Detail ?? "", cancellationToken);
         }

@@ -18,28 +18,13 @@ public sealed class StewardMetrics
     {
         var meter = _meter = meterFactory.Create(MeterName);
         HttpRequests = meter.CreateCounter<long>("http_requests_total", description: "HTTP requests by method, route template and status code.");
-        HttpRequestDuration = meter.CreateHistogram<double>(
-            "http_request_duration_seconds",
-            unit: "s",
-            description: "HTTP request duration by method, route template and status code.",
-            tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        HttpRequestDuration = Seconds(meter, "http_request_duration_seconds", "HTTP request duration by method, route template and status code.", LatencyBuckets);
         Turns = meter.CreateCounter<long>("conversation_turns_total", description: "Answered turns by channel, intent and responder.");
-        TurnDuration = meter.CreateHistogram<double>(
-            "conversation_turn_duration_seconds",
-            unit: "s",
-            description: "Turn duration from message to reply by channel, intent and responder.",
-            tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        TurnDuration = Seconds(meter, "conversation_turn_duration_seconds", "Turn duration from message to reply by channel, intent and responder.", LatencyBuckets);
         GroundingRefusals = meter.CreateCounter<long>("grounding_refusals_total", description: "Drafts refused by the grounding check, by intent.");
         GateDecisions = meter.CreateCounter<long>("gate_decisions_total", description: "Partial-auto finalize decisions by decision and blocking reason.");
         ToolCalls = meter.CreateCounter<long>("tool_calls_total", description: "Tool calls by tool, policy decision and outcome.");
-        ToolCallDuration = meter.CreateHistogram<double>(
-            "tool_call_duration_seconds",
-            unit: "s",
-            description: "Tool call duration (policy, tool and ledger) by tool.",
-            tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        ToolCallDuration = Seconds(meter, "tool_call_duration_seconds", "Tool call duration (policy, tool and ledger) by tool.", LatencyBuckets);
         RestockNotifications = meter.CreateCounter<long>(
             "restock_notifications_total", description: "Restock notifications by outcome: sent, or failed (the subscription waits for the next dispatch).");
         RestockStaleClaims = meter.CreateCounter<long>(
@@ -49,12 +34,7 @@ public sealed class StewardMetrics
             "llm_requests_total",
             description: "Requests to the AI provider by provider and outcome: ok, quota_exhausted, unavailable, rejected, cancelled, error.");
         LlmTokens = meter.CreateCounter<long>("llm_tokens_total", description: "Tokens the AI provider reported by provider and kind (input, output).");
-        LlmRequestDuration = meter.CreateHistogram<double>(
-            "llm_request_duration_seconds",
-            unit: "s",
-            description: "AI provider request duration (every try and backoff included) by provider.",
-            tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LlmLatencyBuckets });
+        LlmRequestDuration = Seconds(meter, "llm_request_duration_seconds", "AI provider request duration (every try and backoff included) by provider.", LlmLatencyBuckets);
         SessionCacheLookups = meter.CreateCounter<long>(
             "session_cache_lookups_total",
             description: "Session reads by cache result: hit (the cached copy was current), stale (another instance had changed it) or miss.");
@@ -70,6 +50,11 @@ public sealed class StewardMetrics
             "guardian_trips_total", description: "Guardian switches turned on, by rule (manual when an admin did it).");
         GuardianResets = meter.CreateCounter<long>("guardian_resets_total", description: "Guardian switches turned off by an admin, by switch.");
     }
+
+    /// <summary>A duration histogram in seconds with explicit buckets.</summary>
+    private static Histogram<double> Seconds(Meter meter, string name, string description, double[] buckets) =>
+        meter.CreateHistogram<double>(name, unit: "s", description: description, tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = buckets });
 
     public Counter<long> HttpRequests { get; }
 

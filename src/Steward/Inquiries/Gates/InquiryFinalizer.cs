@@ -11,7 +11,7 @@ namespace Steward.Inquiries.Gates;
 /// the org's local day, logs every decision with its reason and counts it in <c>gate_decisions_total</c>.
 /// </summary>
 public sealed partial class InquiryFinalizer(
-    PartialAutoSettingsStore settings, OrgStore orgs, StewardMetrics metrics, IServiceProvider services, ILogger<InquiryFinalizer> logger)
+    PartialAutoSettingsStore settings, OrgStore orgs, IGuardian guardians, IInquiryStore inquiries, StewardMetrics metrics, ILogger<InquiryFinalizer> logger)
 {
     /// <param name="pendingSends">Would-be sends not yet in the store (a replay's earlier AUTO_SEND decisions of the same day).</param>
     public async Task<FinalizeResult> FinalizeAsync(
@@ -19,10 +19,8 @@ public sealed partial class InquiryFinalizer(
         CancellationToken cancellationToken)
     {
         var zone = await orgs.TimeZoneAsync(orgId, cancellationToken);
-        var guardian = services.GetService<IGuardian>() is { } g ? await g.SnapshotAsync(orgId, cancellationToken) : GuardianSnapshot.Clear;
-        var sentToday = pendingSends + (services.GetService<IInquiryStore>() is { } store
-            ? await store.CountSentAsync(orgId, accountId, FinalizeGates.DayStart(now, zone), cancellationToken)
-            : 0);
+        var guardian = await guardians.SnapshotAsync(orgId, cancellationToken);
+        var sentToday = pendingSends + await inquiries.CountSentAsync(orgId, accountId, FinalizeGates.DayStart(now, zone), cancellationToken);
         var effective = await settings.GetAsync(orgId, cancellationToken);
         var result = FinalizeGates.Run(new FinalizeInput(accountId, marketCode, customerText, draft.Intent, draft.Confidence, draft.Grounded, sentToday, now, zone,
             guardian, Fallback: draft.Flags.Contains("fallback") || draft.Flags.Contains("quota_exhausted")), effective.Settings);
