@@ -9,6 +9,7 @@ internal static class CommerceServiceCollectionExtensions
     {
         services.AddSingleton<SandboxSeeder>();
         services.AddSingleton<SandboxBackendResolver>();
+        services.AddSingleton<SandboxFaults>();
         services.AddSingleton<ICommerceBackendResolver>(provider => provider.GetRequiredService<SandboxBackendResolver>());
         services.AddSingleton<ProductCatalogue>();
         return services;

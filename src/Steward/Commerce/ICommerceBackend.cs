@@ -14,9 +14,6 @@ public interface ICommerceBackend
     /// <summary>Questions on a board, newest first; null when the board does not exist.</summary>
     Task<IReadOnlyList<BoardArticle>?> ListBoardArticlesAsync(long boardNo, ArticleQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Answers a question and marks it answered; returns the question as it is now, null when the board has no such question.</summary>
-    Task<BoardArticle?> ReplyToArticleAsync(long boardNo, long articleNo, string content, CancellationToken cancellationToken);
-
     /// <summary>Orders newest first, filtered by every criterion that is set.</summary>
     Task<IReadOnlyList<OrderSummary>> ListOrdersAsync(OrderQuery query, CancellationToken cancellationToken);
 

@@ -63,6 +63,7 @@ public static class StewardEndpoints
         api.MapInquiryEndpoints();
         api.MapNotificationEndpoints();
         api.MapSandboxApiEndpoints();
+        api.MapSandboxFaultEndpoints();
         api.MapMcpServerEndpoints();
         api.MapMcpEndpoints();
         api.MapSessionEndpoints();

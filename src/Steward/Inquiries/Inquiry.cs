@@ -46,7 +46,9 @@ public sealed record Inquiry(
     double? Confidence,
     string? Draft,
     string? FinalText,
+    string? BlockCode,
     string? BlockReason,
+    IReadOnlyList<string> GateLogs,
     JsonElement CsMetadata,
     JsonElement? BotContext,
     DateTimeOffset CreatedAt,
@@ -59,7 +61,8 @@ public sealed record NewInquiry(
 /// <summary>What drafting and the gates decided: stored on the inquiry in one update.</summary>
 /// <param name="Status"><see cref="InquiryStatus.AutoSend"/>, <see cref="InquiryStatus.AiDrafted"/> or <see cref="InquiryStatus.Escalated"/>.</param>
 public sealed record InquiryDecision(
-    string Intent, double Confidence, string Draft, string Status, string? BlockReason, IReadOnlyList<string> GateLogs, JsonElement BotContext);
+    string Intent, double Confidence, string Draft, string Status, string? BlockCode, string? BlockReason, IReadOnlyList<string> GateLogs,
+    JsonElement BotContext);
 
 /// <summary>Inquiries per org: ingestion (idempotent), the decision, listing for the review queue.</summary>
 public interface IInquiryStore
@@ -75,7 +78,7 @@ public interface IInquiryStore
     /// <summary>Replies counted as SENT for the account since <paramref name="since"/> (the gates' daily quota).</summary>
     Task<int> CountSentAsync(string orgId, string accountId, DateTimeOffset since, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<Inquiry>> ListAsync(string orgId, string? status, int limit, int offset, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Inquiry>> ListAsync(string orgId, string? status, string? blockCode, int limit, int offset, CancellationToken cancellationToken);
 }
 
 /// <summary>The outcome of posting a reply to a market.</summary>

@@ -89,9 +89,14 @@ public static class InquiryEndpoints
         return TypedResults.Created($"/api/inquiries/{inquiry.Id}", inquiry);
     }
 
-    /// <summary>The review queue: newest first, optionally one status (e.g. AI_DRAFTED), with each inquiry's block_reason.</summary>
-    public static async Task<Ok<Inquiry[]>> ListAsync(HttpContext context, InquiryStore store, string? status = null, int? limit = null, int? offset = null) =>
-        TypedResults.Ok((await store.ListAsync(context.User.GetCaller().OrgId, status, limit ?? 50, offset ?? 0, context.RequestAborted)).ToArray());
+    /// <summary>
+    /// The review queue: newest first, optionally one status (e.g. AI_DRAFTED) and one gate reason (<c>block_code</c>, e.g.
+    /// guardian_account_locked), with each inquiry's block_code, block_reason and gate logs.
+    /// </summary>
+    public static async Task<Ok<Inquiry[]>> ListAsync(
+        HttpContext context, InquiryStore store, string? status = null, [FromQuery(Name = "block_code")] string? blockCode = null, int? limit = null,
+        int? offset = null) =>
+        TypedResults.Ok((await store.ListAsync(context.User.GetCaller().OrgId, status, blockCode, limit ?? 50, offset ?? 0, context.RequestAborted)).ToArray());
 
     public static async Task<Results<Ok<Inquiry>, NotFound<ProblemDetails>>> GetAsync(string id, HttpContext context, InquiryStore store) =>
         await store.GetAsync(context.User.GetCaller().OrgId, id, context.RequestAborted) is { } inquiry ? TypedResults.Ok(inquiry) : NotFound();

@@ -34,6 +34,6 @@ public sealed class InquiryProcessor(TurnPipeline pipeline, InquiryFinalizer fin
         }
 
         return await store.RecordDecisionAsync(inquiry.OrgId, inquiry.Id,
-            new InquiryDecision(draft.Intent, draft.Confidence, draft.Answer, output.Status, output.Detail, result.Logs, draft.BotContext), cancellationToken);
+            new InquiryDecision(draft.Intent, draft.Confidence, draft.Answer, output.Status, output.Reason, output.Detail, result.Logs, draft.BotContext), cancellationToken);
     }
 }

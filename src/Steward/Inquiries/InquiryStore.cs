@@ -17,7 +17,8 @@ public sealed partial class InquiryStore(Database database, TimeProvider time) :
     private const string Columns =
         """
         org_id, id, market_code, account_id, market_inquiry_id, customer_text, product_ref, order_ref, status, send_status, send_attempts,
-        last_send_error, sent_at, sending_since, intent, confidence, draft, final_text, block_reason, cs_metadata, bot_context, created_at, updated_at
+        last_send_error, sent_at, sending_since, intent, confidence, draft, final_text, block_code, block_reason, gate_logs, cs_metadata, bot_context,
+        created_at, updated_at
         """;
 
     /// <summary>Not yet sent nor being sent: the review queue may still change it.</summary>
@@ -60,14 +61,14 @@ public sealed partial class InquiryStore(Database database, TimeProvider time) :
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
             $"""
-            UPDATE inquiries SET intent = @Intent, confidence = @Confidence, draft = @Draft, status = @Status, block_reason = @BlockReason,
+            UPDATE inquiries SET intent = @Intent, confidence = @Confidence, draft = @Draft, status = @Status, block_code = @BlockCode, block_reason = @BlockReason,
                                  gate_logs = @gateLogs, bot_context = @botContext, updated_at = @now,
                                  final_text = CASE WHEN @Status = '{InquiryStatus.AutoSend}' THEN @Draft ELSE final_text END
             WHERE org_id = @orgId AND id = @id AND {NotSentOrSending}
             """,
             new
             {
-                orgId, id, decision.Intent, decision.Confidence, decision.Draft, decision.Status, decision.BlockReason,
+                orgId, id, decision.Intent, decision.Confidence, decision.Draft, decision.Status, decision.BlockCode, decision.BlockReason,
                 gateLogs = JsonSerializer.Serialize(decision.GateLogs), botContext = decision.BotContext.GetRawText(), now = time.GetUtcNow(),
             });
         return await GetAsync(orgId, id, cancellationToken) ?? throw new KeyNotFoundException($"Inquiry {id} of org {orgId} does not exist.");
@@ -81,18 +82,19 @@ public sealed partial class InquiryStore(Database database, TimeProvider time) :
             new { orgId, accountId, since });
     }
 
-    /// <summary>Newest first; <paramref name="status"/> null lists every status.</summary>
-    public async Task<IReadOnlyList<Inquiry>> ListAsync(string orgId, string? status, int limit, int offset, CancellationToken cancellationToken)
+    /// <summary>Newest first; <paramref name="status"/> and <paramref name="blockCode"/> null list every one.</summary>
+    public async Task<IReadOnlyList<Inquiry>> ListAsync(
+        string orgId, string? status, string? blockCode, int limit, int offset, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<InquiryRow>(
             $"""
             SELECT {Columns} FROM inquiries
-            WHERE org_id = @orgId AND (@status IS NULL OR status = @status)
+            WHERE org_id = @orgId AND (@status IS NULL OR status = @status) AND (@blockCode IS NULL OR block_code = @blockCode)
             ORDER BY created_at DESC, id DESC
             LIMIT @limit OFFSET @offset
             """,
-            new { orgId, status, limit = Math.Clamp(limit, 1, MaxPageSize), offset = Math.Max(offset, 0) });
+            new { orgId, status, blockCode, limit = Math.Clamp(limit, 1, MaxPageSize), offset = Math.Max(offset, 0) });
         return rows.Select(row => row.ToInquiry()).ToList();
     }
 
@@ -107,9 +109,14 @@ public sealed partial class InquiryStore(Database database, TimeProvider time) :
     public Task<Inquiry?> SetFinalTextAsync(string orgId, string id, string finalText, CancellationToken cancellationToken) =>
         UpdateUnsentAsync(orgId, id, "final_text = @text", finalText, cancellationToken);
 
-    /// <summary>Rejects the inquiry (nothing will be sent) while nothing is sent or being sent; the reason becomes the block reason.</summary>
+    /// <summary>
+    /// Rejects the inquiry (nothing will be sent) while nothing is sent or being sent; the reason becomes the block reason,
+    /// with the code <see cref="RejectedCode"/>.
+    /// </summary>
     public Task<Inquiry?> RejectAsync(string orgId, string id, string reason, CancellationToken cancellationToken) =>
-        UpdateUnsentAsync(orgId, id, $"status = '{InquiryStatus.Rejected}', block_reason = @text", reason, cancellationToken);
+        UpdateUnsentAsync(orgId, id, $"status = '{InquiryStatus.Rejected}', block_code = '{RejectedCode}', block_reason = @text", reason, cancellationToken);
+
+    public const string RejectedCode = "rejected";
 
     private async Task<Inquiry?> UpdateUnsentAsync(string orgId, string id, string assignments, string text, CancellationToken cancellationToken)
     {
@@ -141,7 +148,9 @@ public sealed partial class InquiryStore(Database database, TimeProvider time) :
         public double? Confidence { get; init; }
         public string? Draft { get; init; }
         public string? FinalText { get; init; }
+        public string? BlockCode { get; init; }
         public string? BlockReason { get; init; }
+        public string? GateLogs { get; init; }
         public string CsMetadata { get; init; } = "{}";
         public string? BotContext { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
@@ -149,7 +158,8 @@ public sealed partial class InquiryStore(Database database, TimeProvider time) :
 
         public Inquiry ToInquiry() => new(
             Id, OrgId, MarketCode, AccountId, MarketInquiryId, CustomerText, ProductRef, OrderRef, Status, SendStatus, (int)SendAttempts, LastSendError,
-            SentAt, SendingSince, Intent, Confidence, Draft, FinalText, BlockReason, Parse(CsMetadata), BotContext is null ? null : Parse(BotContext),
+            SentAt, SendingSince, Intent, Confidence, Draft, FinalText, BlockCode, BlockReason,
+            GateLogs is null ? [] : JsonSerializer.Deserialize<string[]>(GateLogs)!, Parse(CsMetadata), BotContext is null ? null : Parse(BotContext),
             CreatedAt, UpdatedAt);
 
         private static JsonElement Parse(string json)

@@ -44,11 +44,12 @@ public partial class SandboxCommerceBackendTests
         Assert.Null(await sandbox.ListBoardArticlesAsync(99, new ArticleQuery(), None));
 
         var question = open[^1];
-        var replied = await sandbox.ReplyToArticleAsync(2, question.ArticleNo, "안내드립니다.", None);
-        Assert.Equal(question with { Answered = true }, replied);
+        var shopBoards = (SandboxCommerceBackend)sandbox;
+        var replied = await shopBoards.AddReplyAsync(2, question.ArticleNo, "안내드립니다.", None);
+        Assert.Equal((question with { Answered = true }, null), (replied.Reply?.Question, replied.Fault));
         Assert.DoesNotContain((await sandbox.ListBoardArticlesAsync(2, new ArticleQuery(Answered: false, Limit: 100), None))!, a => a.ArticleNo == question.ArticleNo);
-        Assert.Null(await sandbox.ReplyToArticleAsync(2, 9999, "x", None));
-        Assert.Null(await sandbox.ReplyToArticleAsync(99, question.ArticleNo, "x", None));
+        Assert.Equal(SandboxReplyAttempt.NoQuestion, await shopBoards.AddReplyAsync(2, 9999, "x", None));
+        Assert.Equal(SandboxReplyAttempt.NoQuestion, await shopBoards.AddReplyAsync(99, question.ArticleNo, "x", None));
     }
 
     [Theory]

@@ -17,6 +17,9 @@ public enum FakeMarketMode
     /// <summary>Stores the reply, then holds the answer for <see cref="FakeMarket.Hang"/>: the caller times out after the market accepted.</summary>
     AcceptThenHang,
 
+    /// <summary>Stores the reply, then answers 503: the caller cannot tell that the market accepted.</summary>
+    AcceptThenFail,
+
     /// <summary>Stores nothing and answers 422, as Cafe24 does for a bad parameter.</summary>
     Refuse,
 }
@@ -85,6 +88,11 @@ public sealed class FakeMarket : IAsyncDisposable
         if (Mode == FakeMarketMode.AcceptThenHang)
         {
             await Task.Delay(Hang, context.RequestAborted);
+        }
+
+        if (Mode == FakeMarketMode.AcceptThenFail)
+        {
+            return Results.Json(new { error = new { code = 503, message = "service unavailable" } }, statusCode: 503);
         }
 
         return Results.Json(

@@ -60,7 +60,8 @@ public class InquiryEndpointTests
 
         Assert.Equal(HttpStatusCode.BadRequest, (await agent.PostAsJsonAsync($"/api/inquiries/{otherId}/reject", new { reason = " " })).StatusCode);
         var rejected = await Json(await agent.PostAsJsonAsync($"/api/inquiries/{otherId}/reject", new { reason = "중복 문의" }));
-        Assert.Equal(("REJECTED", "중복 문의"), (rejected.GetProperty("status").GetString(), rejected.GetProperty("block_reason").GetString()));
+        Assert.Equal(("REJECTED", "rejected", "중복 문의"), (rejected.GetProperty("status").GetString(), rejected.GetProperty("block_code").GetString(),
+            rejected.GetProperty("block_reason").GetString()));
         Assert.Equal(HttpStatusCode.Conflict, (await agent.PostAsJsonAsync($"/api/inquiries/{otherId}/approve", new { text = "답변" })).StatusCode);
         Assert.Equal(0, await sandbox.CountRepliesAsync(2, open[1].ArticleNo, CancellationToken.None));
 
@@ -101,7 +102,7 @@ public class InquiryEndpointTests
         Assert.All(numbers, number => Assert.True(number > 0));
         Assert.NotEqual(numbers[0], numbers[1]);
         Assert.Equal(2, await sandbox.CountRepliesAsync(2, question.ArticleNo, CancellationToken.None));
-        Assert.Null(await sandbox.AddReplyAsync(2, 999_999, "x", CancellationToken.None));
+        Assert.Equal(SandboxReplyAttempt.NoQuestion, await sandbox.AddReplyAsync(2, 999_999, "x", CancellationToken.None));
     }
 
     [Theory]
@@ -120,7 +121,7 @@ public class InquiryEndpointTests
         var unanswered = (int)boards.Sum(board => board.Unanswered);
         Assert.Equal((unanswered, unanswered), (first.GetProperty("seen").GetInt32(), first.GetProperty("ingested").GetInt32()));
         Assert.Equal((unanswered, 0), (second.GetProperty("seen").GetInt32(), second.GetProperty("ingested").GetInt32()));
-        var inquiries = await server.Services.GetRequiredService<Steward.Inquiries.InquiryStore>().ListAsync(Initializer.DemoOrg, null, 200, 0, CancellationToken.None);
+        var inquiries = await server.Services.GetRequiredService<Steward.Inquiries.InquiryStore>().ListAsync(Initializer.DemoOrg, null, null, 200, 0, CancellationToken.None);
         Assert.Equal(unanswered, inquiries.Count);
         Assert.All(inquiries, inquiry => Assert.Equal(("SANDBOX", "sandbox"), (inquiry.MarketCode, inquiry.AccountId)));
         Assert.All(inquiries, inquiry => Assert.NotNull(Steward.Inquiries.Sending.BoardArticleRef.Parse(inquiry.MarketInquiryId)));
@@ -144,9 +145,12 @@ public class InquiryEndpointTests
         await service.PostAsJsonAsync("/api/inquiries", body);
 
         Assert.Equal(1, processor.Calls);
-        Assert.Equal(("AI_DRAFTED", "outside_business_hours"), (created.GetProperty("status").GetString(), created.GetProperty("block_reason").GetString()));
-        var queued = Assert.Single((await Json(await agent.GetAsync("/api/inquiries?status=AI_DRAFTED"))).EnumerateArray());
-        Assert.Equal(("outside_business_hours", "안내 초안"), (queued.GetProperty("block_reason").GetString(), queued.GetProperty("draft").GetString()));
+        Assert.Equal(("AI_DRAFTED", "outside_business_hours", "17:00 is outside business hours"),
+            (created.GetProperty("status").GetString(), created.GetProperty("block_code").GetString(), created.GetProperty("block_reason").GetString()));
+        var queued = Assert.Single((await Json(await agent.GetAsync("/api/inquiries?status=AI_DRAFTED&block_code=outside_business_hours"))).EnumerateArray());
+        Assert.Equal(("outside_business_hours", "안내 초안", "hours: blocked"),
+            (queued.GetProperty("block_code").GetString(), queued.GetProperty("draft").GetString(), queued.GetProperty("gate_logs")[0].GetString()));
+        Assert.Empty((await Json(await agent.GetAsync("/api/inquiries?block_code=low_confidence"))).EnumerateArray());
     }
 
     private sealed class BlockingProcessor : IInquiryProcessor
@@ -166,7 +170,7 @@ public class InquiryEndpointTests
         {
             Interlocked.Increment(ref _calls);
             return _store!.RecordDecisionAsync(inquiry.OrgId, inquiry.Id, new InquiryDecision(
-                "hours", 0.9, "안내 초안", InquiryStatus.AiDrafted, "outside_business_hours", ["hours: blocked"], InquiryFixtures.NoContext), cancellationToken);
+                "hours", 0.9, "안내 초안", InquiryStatus.AiDrafted, "outside_business_hours", "17:00 is outside business hours", ["hours: blocked"], InquiryFixtures.NoContext), cancellationToken);
         }
     }
 

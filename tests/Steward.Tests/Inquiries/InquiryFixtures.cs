@@ -47,7 +47,7 @@ internal static class InquiryFixtures
         {
             var (inquiry, _) = await store.IngestAsync(Org, new NewInquiry("CAFE24", "mall-1", $"1:{i}", "배송 언제 되나요?"), CancellationToken.None);
             inquiries.Add(await store.RecordDecisionAsync(
-                Org, inquiry.Id, new InquiryDecision("shipping", 0.95, "내일 출고됩니다.", InquiryStatus.AutoSend, null, ["pass"], NoContext), CancellationToken.None));
+                Org, inquiry.Id, new InquiryDecision("shipping", 0.95, "내일 출고됩니다.", InquiryStatus.AutoSend, null, null, ["pass"], NoContext), CancellationToken.None));
         }
 
         return inquiries;

@@ -25,10 +25,10 @@ public class InquirySendingTests
 
         Assert.Single(results, result => result.Created);
         Assert.Single(results.Select(result => result.Inquiry.Id).Distinct());
-        var stored = Assert.Single(await store.ListAsync(Org, null, 10, 0, None));
+        var stored = Assert.Single(await store.ListAsync(Org, null, null, 10, 0, None));
         Assert.Equal((InquiryStatus.New, "2:7", "P-1", 0, (string?)null), (stored.Status, stored.MarketInquiryId, stored.ProductRef, stored.SendAttempts, stored.SendStatus));
         Assert.False((await store.IngestAsync(Org, inquiry, None)).Created);
-        var decided = await store.RecordDecisionAsync(Org, stored.Id, new InquiryDecision("refund", 0.9, "초안", InquiryStatus.AutoSend, null, [], NoContext), None);
+        var decided = await store.RecordDecisionAsync(Org, stored.Id, new InquiryDecision("refund", 0.9, "초안", InquiryStatus.AutoSend, null, null, [], NoContext), None);
         Assert.Equal(("초안", "초안"), (decided.Draft, decided.FinalText));
         var edited = (await store.UpdateDraftAsync(Org, stored.Id, "고친 답변", None))!;
         Assert.Equal(("고친 답변", "고친 답변"), (edited.Draft, edited.FinalText));
@@ -210,7 +210,7 @@ public class InquirySendingTests
         await using var market = await FakeMarket.StartAsync();
         var guardian = new RecordingGuardian();
         var clock = FrozenClock.MidWindow();
-        using var host = await HostAsync(storage, market, clock, timeout: "00:00:00.300",
+        using var host = await HostAsync(storage, market, clock,
             configure: services => services.AddSingleton<Steward.Guardian.IGuardian>(guardian));
         var inquiries = await AutoSendAsync(host, 3);
         var sender = host.Services.GetRequiredService<InquirySender>();
@@ -218,7 +218,7 @@ public class InquirySendingTests
         await sender.SendAsync(Org, inquiries[0].Id, None);
         market.Mode = FakeMarketMode.Refuse;
         await sender.SendAsync(Org, inquiries[1].Id, None);
-        market.Mode = FakeMarketMode.AcceptThenHang;
+        market.Mode = FakeMarketMode.AcceptThenFail;
         await sender.SendAsync(Org, inquiries[2].Id, None);
         Assert.Equal([(inquiries[0].Id, true), (inquiries[1].Id, false)], guardian.Outcomes.Select(o => (o.InquiryId, o.Succeeded)));
 

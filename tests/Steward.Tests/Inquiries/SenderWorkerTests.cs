@@ -45,12 +45,12 @@ public class SenderWorkerTests
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
             await store.RecordDecisionAsync(Initializer.DemoOrg, id, new InquiryDecision(
-                "shipping", 0.9, "답변", InquiryStatus.AutoSend, null, [], InquiryFixtures.NoContext), CancellationToken.None);
+                "shipping", 0.9, "답변", InquiryStatus.AutoSend, null, null, [], InquiryFixtures.NoContext), CancellationToken.None);
             ids.Add(id);
         }
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while ((await store.ListAsync(Initializer.DemoOrg, InquiryStatus.Sent, 10, 0, CancellationToken.None)).Count < 3 && DateTime.UtcNow < deadline)
+        while ((await store.ListAsync(Initializer.DemoOrg, InquiryStatus.Sent, null, 10, 0, CancellationToken.None)).Count < 3 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }

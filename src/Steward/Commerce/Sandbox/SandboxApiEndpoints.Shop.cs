@@ -9,7 +9,7 @@ internal static partial class SandboxApiEndpoints
 {
     public const int MaxArticles = 100;
     public const int MaxArticleOffset = 8000;
-    public const int MaxRepliesPerCall = 10;
+    public const int MaxArticlesPerCall = 10;
     public const int MaxProducts = 100;
     public const int MaxProductOffset = 5000;
     public const int MaxCustomers = 1000;
@@ -95,10 +95,11 @@ internal static partial class SandboxApiEndpoints
     }
 
     /// <summary>
-    /// Replies to questions (reply_article_no; up to 10 a call) and marks them answered, in order: an unknown question stops
-    /// the call with a 404 and the ones before it stay answered. Each reply comes back as stored, with its own article_no.
+    /// Posts articles, up to 10 a call, in order: with reply_article_no a reply to that question (marking it answered),
+    /// without it a customer's new question. An unknown question stops the call with a 404 and the ones before it stay;
+    /// so does an injected failure (422 refused; 503 with the reply stored). Each article comes back as stored.
     /// </summary>
-    public static async Task<Results<JsonHttpResult<ArticlesResponse>, JsonHttpResult<Cafe24ErrorBody>>> ReplyAsync(
+    public static async Task<Results<JsonHttpResult<ArticlesResponse>, JsonHttpResult<Cafe24ErrorBody>>> PostArticlesAsync(
         long boardNo, HttpContext context, SandboxBackendResolver sandboxes)
     {
         var (body, bad) = await Cafe24Params.ReadBodyAsync<Cafe24WriteMany<ArticleRequest>>(context.Request);
@@ -107,9 +108,9 @@ internal static partial class SandboxApiEndpoints
             return bad;
         }
 
-        if (body?.Requests is not { Count: > 0 and <= MaxRepliesPerCall } requests)
+        if (body?.Requests is not { Count: > 0 and <= MaxArticlesPerCall } requests)
         {
-            return Invalid($"requests must hold 1 to {MaxRepliesPerCall} articles.");
+            return Invalid($"requests must hold 1 to {MaxArticlesPerCall} articles.");
         }
 
         if (requests.Select(ReplyProblem).FirstOrDefault(problem => problem is not null) is { } problem)
@@ -118,19 +119,37 @@ internal static partial class SandboxApiEndpoints
         }
 
         var backend = BackendOf(context, sandboxes);
-        var replies = new List<Cafe24Article>();
+        var articles = new List<Cafe24Article>();
         foreach (var request in requests)
         {
-            if (await backend.AddReplyAsync(boardNo, request.ReplyArticleNo!.Value, request.Content!, context.RequestAborted) is not { } reply)
+            if (request.ReplyArticleNo is not { } questionNo)
             {
-                return NotFound($"Board {boardNo} has no article {request.ReplyArticleNo}.");
+                if (await backend.AddQuestionAsync(boardNo, request.Title!, request.Content!, request.Writer!, context.RequestAborted) is not { } question)
+                {
+                    return BoardNotFound(boardNo);
+                }
+
+                articles.Add(Cafe24Article.From(question) with { MemberId = request.MemberId, ClientIp = request.ClientIp });
+                continue;
             }
 
-            replies.Add(new Cafe24Article(1, reply.ReplyNo, request.ReplyArticleNo, boardNo, 1, "C", request.Title!, reply.Content, request.Writer!,
-                request.MemberId, "F", "T", "F", Date(reply.CreatedAt), request.ClientIp));
+            var attempt = await backend.AddReplyAsync(boardNo, questionNo, request.Content!, context.RequestAborted);
+            switch (attempt)
+            {
+                case { Fault: SandboxFaultModes.Refuse }:
+                    return Invalid("The sandbox refused the reply (an injected failure).");
+                case { Fault: SandboxFaultModes.Lost }:
+                    return Error(StatusCodes.Status503ServiceUnavailable, "Service unavailable (an injected failure: the reply was stored).");
+                case { Reply: { } reply }:
+                    articles.Add(new Cafe24Article(1, reply.ReplyNo, questionNo, boardNo, 1, "C", request.Title!, reply.Content, request.Writer!,
+                        request.MemberId, "F", "T", "F", Date(reply.CreatedAt), request.ClientIp));
+                    break;
+                default:
+                    return NotFound($"Board {boardNo} has no article {questionNo}.");
+            }
         }
 
-        return Ok(new ArticlesResponse(replies), StatusCodes.Status201Created);
+        return Ok(new ArticlesResponse(articles), StatusCodes.Status201Created);
     }
 
     /// <summary>product_no (comma list), product_name (contains); in product-number order; limit 1–100, offset 0–5000.</summary>
@@ -211,7 +230,7 @@ internal static partial class SandboxApiEndpoints
 
     private static string? ReplyProblem(ArticleRequest request) => request switch
     {
-        { ReplyArticleNo: null or <= 0 } => "reply_article_no is required: the sandbox takes replies to questions only.",
+        { ReplyArticleNo: <= 0 } => "reply_article_no must be a question's article_no (or left out to post a new question).",
         { Writer: null or "" or { Length: > 100 } } => "writer is required, at most 100 characters.",
         { Title: null or "" or { Length: > 256 } } => "title is required, at most 256 characters.",
         { Content: null or "" } => "content is required.",

@@ -30,7 +30,7 @@ internal static partial class SandboxApiEndpoints
         group.MapGet("/customersprivacy", ListCustomersPrivacyAsync).RequireAuthorization(Policies.Viewer);
         group.MapGet("/boards", ListBoardsAsync).RequireAuthorization(Policies.Viewer);
         group.MapGet("/boards/{boardNo:long}/articles", ListArticlesAsync).RequireAuthorization(Policies.Viewer);
-        group.MapPost("/boards/{boardNo:long}/articles", ReplyAsync).RequireAuthorization(Policies.Agent);
+        group.MapPost("/boards/{boardNo:long}/articles", PostArticlesAsync).RequireAuthorization(Policies.Agent);
         group.MapGet("/products", ListProductsAsync).RequireAuthorization(Policies.Viewer);
         group.MapGet("/products/{productNo:long}", GetProductAsync).RequireAuthorization(Policies.Viewer);
         group.MapGet("/products/{productNo:long}/variants/{variantCode}/inventories", GetInventoryAsync).RequireAuthorization(Policies.Viewer);

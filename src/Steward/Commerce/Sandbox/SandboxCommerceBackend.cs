@@ -12,6 +12,13 @@ namespace Steward.Commerce.Sandbox;
 /// <summary>A reply the sandbox stored: its number, the question it answers, and its text.</summary>
 internal sealed record SandboxReply(long ReplyNo, BoardArticle Question, string Content, DateTimeOffset CreatedAt);
 
+/// <summary>What a reply did: stored (<paramref name="Reply"/>), with an injected <paramref name="Fault"/> or none.
+/// Neither: the board has no such question.</summary>
+internal sealed record SandboxReplyAttempt(SandboxReply? Reply, string? Fault)
+{
+    public static readonly SandboxReplyAttempt NoQuestion = new(null, null);
+}
+
 internal sealed partial class SandboxCommerceBackend(Database database, string orgId, TimeProvider time) : ICommerceBackend
 {
     public const int MaxArticles = 100;
@@ -59,24 +66,36 @@ internal sealed partial class SandboxCommerceBackend(Database database, string o
         return rows.Select(r => r.ToArticle()).ToList();
     }
 
-    public async Task<BoardArticle?> ReplyToArticleAsync(long boardNo, long articleNo, string content, CancellationToken cancellationToken) =>
-        (await AddReplyAsync(boardNo, articleNo, content, cancellationToken))?.Question;
-
     /// <summary>
-    /// Stores a reply to the question and marks it answered, in one transaction; null when the board has no such question.
-    /// Every call stores one more reply, as a market does: a repeated send shows up as a second reply.
+    /// Stores a reply to the question and marks it answered, in one transaction. Every call stores one more reply, as a
+    /// market does: a repeated send shows up as a second reply. An injected failure (<see cref="SandboxFaults"/>) refuses
+    /// the reply or stores it with the answer lost.
     /// </summary>
-    public async Task<SandboxReply?> AddReplyAsync(long boardNo, long articleNo, string content, CancellationToken cancellationToken)
+    public async Task<SandboxReplyAttempt> AddReplyAsync(long boardNo, long articleNo, string content, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
         var args = new { orgId, boardNo, articleNo, content, now = time.GetUtcNow() };
+        var fault = await SandboxFaults.TakeAsync(connection, transaction, orgId);
+        if (fault == SandboxFaultModes.Refuse)
+        {
+            var exists = await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM sandbox_articles WHERE org_id = @orgId AND board_no = @boardNo AND article_no = @articleNo", args, transaction) > 0;
+            if (!exists)
+            {
+                return SandboxReplyAttempt.NoQuestion;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return new SandboxReplyAttempt(null, fault);
+        }
+
         var row = await connection.QuerySingleOrDefaultAsync<ArticleRow>(
             $"UPDATE sandbox_articles SET answered = 1 WHERE org_id = @orgId AND board_no = @boardNo AND article_no = @articleNo RETURNING {ArticleColumns}",
             args, transaction);
         if (row is null)
         {
-            return null;
+            return SandboxReplyAttempt.NoQuestion;
         }
 
         var replyNo = await connection.ExecuteScalarAsync<long>(
@@ -86,7 +105,35 @@ internal sealed partial class SandboxCommerceBackend(Database database, string o
             """,
             args, transaction);
         await transaction.CommitAsync(cancellationToken);
-        return new SandboxReply(replyNo, row.ToArticle(), content, args.now);
+        return new SandboxReplyAttempt(new SandboxReply(replyNo, row.ToArticle(), content, args.now), fault);
+    }
+
+    /// <summary>A customer's new, unanswered question on the board (what the poller ingests); null when there is no such board.</summary>
+    public async Task<BoardArticle?> AddQuestionAsync(long boardNo, string title, string content, string writer, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (!await BoardExistsAsync(connection, boardNo))
+        {
+            return null;
+        }
+
+        // The board's next article number; on PostgreSQL two posts can pick the same one, and the loser takes the next.
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<ArticleRow>(
+                $"""
+                INSERT INTO sandbox_articles (org_id, board_no, article_no, title, content, writer, created_at, answered)
+                SELECT @orgId, @boardNo, COALESCE(MAX(article_no), 0) + 1, @title, @content, @writer, @now, 0
+                FROM sandbox_articles WHERE org_id = @orgId AND board_no = @boardNo
+                ON CONFLICT DO NOTHING
+                RETURNING {ArticleColumns}
+                """,
+                new { orgId, boardNo, title, content, writer, now = time.GetUtcNow() });
+            if (row is not null || attempt == 10)
+            {
+                return row?.ToArticle() ?? throw new InvalidOperationException("Could not number a new sandbox question after 10 tries.");
+            }
+        }
     }
 
     /// <summary>How many replies the question holds: what reconciliation asks, and how tests see duplicates.</summary>
