@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using System.Globalization;
 using Dapper;
 using Steward.Storage;
@@ -26,7 +27,7 @@ public sealed record GuardianSwitch(string Switch, string? AccountId, bool On, D
 
 /// <summary>One change in the append-only history.</summary>
 public sealed record GuardianEvent(
-    long Id, DateTimeOffset At, string Switch, string? AccountId, bool On, string ChangedBy, string? Rule, string Reason, string? Data);
+    long Id, DateTimeOffset At, string Switch, string? AccountId, bool On, string ChangedBy, string? Rule, string Reason, JsonElement? Data);
 
 /// <summary>A change to make: <see cref="ChangedBy"/> is the rule's actor name or the admin; <see cref="Data"/> the rule's evidence as JSON.</summary>
 public sealed record GuardianChange(string Switch, string? AccountId, bool On, string ChangedBy, string? Rule, string Reason, string? Data);
@@ -77,7 +78,19 @@ public sealed class GuardianStore(Database database)
             """,
             new { orgId, limit = (long)limit });
         return [.. rows.Select(row => new GuardianEvent(
-            row.Id, row.At, row.SwitchName, row.AccountId.Length == 0 ? null : row.AccountId, row.IsOn == 1, row.ChangedBy, row.Rule, row.Reason, row.Data))];
+            row.Id, row.At, row.SwitchName, row.AccountId.Length == 0 ? null : row.AccountId, row.IsOn == 1, row.ChangedBy, row.Rule, row.Reason,
+            Evidence(row.Data)))];
+    }
+
+    private static JsonElement? Evidence(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     /// <summary>

@@ -30,7 +30,13 @@ public class FinalizeGatesTests
         var result = Run(Input());
         Assert.Equal((InquiryStatus.AutoSend, (string?)null), (result.FinalOutput.Status, result.FinalOutput.Reason));
         Assert.Equal("finalize", result.CurrentStep);
-        Assert.NotEmpty(result.Logs);
+        Assert.Equal(
+            [
+                "[PASS] partial auto on; account acc-1 and market COUPANG allowed", "[PASS] intent '배송문의' (every intent allowed)",
+                "[PASS] 2026-03-02 10:00:00 (Monday) is within business hours", "[PASS] confidence 0.95 >= 0.7", "[PASS] the draft is grounded",
+                "[PASS] daily quota 0/10", "[AUTO_SEND] every gate passed",
+            ],
+            result.Logs);
     }
 
     [Theory]

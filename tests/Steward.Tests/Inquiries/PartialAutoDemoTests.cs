@@ -75,6 +75,7 @@ public class PartialAutoDemoTests
         var trip = guardian.GetProperty("history")[0];
         Assert.Equal(("account_lock", "sandbox", true, "consecutive_failures"), (trip.GetProperty("switch").GetString(),
             trip.GetProperty("account_id").GetString(), trip.GetProperty("on").GetBoolean(), trip.GetProperty("rule").GetString()));
+        Assert.Equal(3, trip.GetProperty("data").GetProperty("failures").GetInt32());
         var hook = await ReceivedAsync(slack, 1);
         Assert.Contains("consecutive_failures", JsonDocument.Parse(hook[0].Body).RootElement.GetProperty("text").GetString());
         Assert.Equal(0, (await Json(await agent.GetAsync("/api/sandbox/faults"))).GetProperty("remaining").GetInt32());

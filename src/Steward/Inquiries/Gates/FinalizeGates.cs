@@ -108,6 +108,8 @@ public static class FinalizeGates
             return Block(GateReasons.IntentNotAllowed, $"intent '{input.Intent}' is not in the allowed intents");
         }
 
+        logs.Add(settings.AllowedIntents.Count > 0 ? $"[PASS] intent '{input.Intent}' is allowed" : $"[PASS] intent '{input.Intent}' (every intent allowed)");
+
         if (keyword is not null)
         {
             return Block(GateReasons.EscalationKeyword, $"escalation keyword '{keyword}'");
@@ -123,10 +125,14 @@ public static class FinalizeGates
                 $"{local:yyyy-MM-dd HH:mm:ss} ({local.DayOfWeek}) is outside business hours {settings.BusinessHoursStart}–{settings.BusinessHoursEnd}");
         }
 
+        logs.Add($"[PASS] {local:yyyy-MM-dd HH:mm:ss} ({local.DayOfWeek}) is within business hours");
+
         if (input.Confidence < settings.MinConfidence)
         {
             return Block(GateReasons.LowConfidence, $"confidence {input.Confidence:0.###} is below {settings.MinConfidence:0.###}");
         }
+
+        logs.Add($"[PASS] confidence {input.Confidence:0.###} >= {settings.MinConfidence:0.###}");
 
         if (!input.Grounded)
         {
@@ -138,10 +144,14 @@ public static class FinalizeGates
             return Block(GateReasons.ResponderFallback, "the AI provider was down and the offline responder drafted this: a person should check it");
         }
 
+        logs.Add("[PASS] the draft is grounded");
+
         if (input.SentToday >= settings.DailyQuotaPerAccount)
         {
             return Block(GateReasons.DailyQuotaReached, $"daily quota reached ({input.SentToday}/{settings.DailyQuotaPerAccount})");
         }
+
+        logs.Add($"[PASS] daily quota {input.SentToday}/{settings.DailyQuotaPerAccount}");
 
         var guardian = input.Guardian;
         if (guardian.PartialAutoOff)
