@@ -14,15 +14,18 @@ namespace Steward.Bench;
 /// Sends/s through the sender's whole path (claim → a Cafe24-shaped HTTP reply to a fake market on 127.0.0.1 → final
 /// commit): SQLite with one sender, PostgreSQL (with <c>--postgres CONN</c>) with one and four. The fake market's own
 /// capacity (the same POST with no database) is measured first, in the same run; every run checks exactly one reply per
-/// inquiry.
+/// inquiry. <c>--market-latency-ms N</c> makes the market answer each reply after N ms, as a market across a network does
+/// (Cafe24 answers in tens to hundreds of ms): then the senders wait on the market, not on the CPU, and the run shows
+/// whether they wait on each other.
 /// </summary>
 public static class SendBenchmark
 {
     private const string Org = "bench";
 
-    public static async Task<int> RunAsync(int inquiries, string? postgres)
+    public static async Task<int> RunAsync(int inquiries, string? postgres, int marketLatencyMs)
     {
-        await using var market = await Market.StartAsync();
+        await using var market = await Market.StartAsync(TimeSpan.FromMilliseconds(marketLatencyMs));
+        Console.Error.WriteLine($"market latency: {marketLatencyMs} ms per reply");
         foreach (var clients in new[] { 1, 4 })
         {
             var rate = await MarketAloneAsync(market.BaseUrl, clients, inquiries);
@@ -80,7 +83,7 @@ public static class SendBenchmark
         for (var i = 1; i <= count; i++)
         {
             var (inquiry, _) = await store.IngestAsync(Org, new NewInquiry(MarketCodes.Cafe24, "mall", $"{board}:{i}", "q"), CancellationToken.None);
-            await store.RecordDecisionAsync(Org, inquiry.Id, new InquiryDecision("i", 1, "reply", InquiryStatus.AutoSend, null, [], context), CancellationToken.None);
+            await store.RecordDecisionAsync(Org, inquiry.Id, new InquiryDecision("i", 1, "reply", InquiryStatus.AutoSend, null, null, [], context), CancellationToken.None);
         }
 
         var sender = host.Services.GetRequiredService<InquirySender>();
@@ -140,7 +143,7 @@ public static class SendBenchmark
 
         public string BaseUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        public static async Task<Market> StartAsync()
+        public static async Task<Market> StartAsync(TimeSpan latency)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -152,6 +155,11 @@ public static class SendBenchmark
                 using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
                 var question = body.RootElement.GetProperty("requests")[0].GetProperty("reply_article_no").GetInt64();
                 var count = market.Replies.AddOrUpdate($"{board}:{question}", 1, (_, n) => n + 1);
+                if (latency > TimeSpan.Zero)
+                {
+                    await Task.Delay(latency, context.RequestAborted);
+                }
+
                 return Results.Json(new { articles = new[] { new { article_no = count, parent_article_no = question, reply_depth = 1 } } }, statusCode: 201);
             });
             await app.StartAsync();

@@ -38,7 +38,9 @@ public sealed partial class InquiryStore
     /// <summary>
     /// Claims up to <paramref name="limit"/> automatic sends no one has claimed, oldest first, across orgs. On PostgreSQL the
     /// candidates are locked with SKIP LOCKED, so concurrent workers claim disjoint batches instead of queueing on one
-    /// another's rows; SQLite runs one writer at a time, and the repeated WHERE keeps the claim exact either way.
+    /// another's rows; SQLite runs one writer at a time, and the repeated WHERE keeps the claim exact either way. The
+    /// candidates are a MATERIALIZED CTE: as a plain <c>IN (subquery)</c> PostgreSQL may run the subquery more than once
+    /// under concurrent claims, and one worker then claimed several batches at once (193 rows for a limit of 50).
     /// </summary>
     public async Task<IReadOnlyList<Inquiry>> ClaimDueAsync(int limit, CancellationToken cancellationToken)
     {
@@ -46,12 +48,12 @@ public sealed partial class InquiryStore
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<InquiryRow>(
             $"""
+            WITH due AS MATERIALIZED (
+                SELECT org_id, id FROM inquiries
+                WHERE status = '{InquiryStatus.AutoSend}' AND send_status IS NULL AND final_text IS NOT NULL
+                ORDER BY created_at, id LIMIT @limit {skipLocked})
             UPDATE inquiries SET {ClaimSet}
-            WHERE (org_id, id) IN (
-                    SELECT org_id, id FROM inquiries
-                    WHERE status = '{InquiryStatus.AutoSend}' AND send_status IS NULL AND final_text IS NOT NULL
-                    ORDER BY created_at, id LIMIT @limit {skipLocked})
-              AND send_status IS NULL
+            WHERE (org_id, id) IN (SELECT org_id, id FROM due) AND send_status IS NULL
             RETURNING {Columns}
             """,
             new { limit, now = time.GetUtcNow() });

@@ -37,6 +37,33 @@ public class InquirySendingTests
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Concurrent_claims_take_disjoint_batches_never_larger_than_asked(string backend)
+    {
+        await using var storage = await Backends.CreateAsync(backend);
+        await using var market = await FakeMarket.StartAsync();
+        using var host = await HostAsync(storage, market, FrozenClock.MidWindow());
+        var inquiries = await AutoSendAsync(host, 120);
+        var store = host.Services.GetRequiredService<InquiryStore>();
+
+        var batches = new System.Collections.Concurrent.ConcurrentBag<IReadOnlyList<Inquiry>>();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            IReadOnlyList<Inquiry> batch;
+            do
+            {
+                batch = await store.ClaimDueAsync(5, None);
+                batches.Add(batch);
+            }
+            while (batch.Count > 0);
+        })));
+
+        Assert.All(batches, batch => Assert.InRange(batch.Count, 0, 5));
+        var claimed = batches.SelectMany(batch => batch.Select(inquiry => inquiry.Id)).ToList();
+        Assert.Equal(inquiries.Select(i => i.Id).Order(), claimed.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task Sixteen_concurrent_senders_post_exactly_one_reply_each(string backend)
     {
         await using var storage = await Backends.CreateAsync(backend);
