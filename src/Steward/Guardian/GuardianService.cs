@@ -74,6 +74,14 @@ public sealed partial class GuardianService(
         await store.RecordOutcomeAsync(outcome, cancellationToken);
         var settings = options.Value;
         var now = time.GetUtcNow();
+
+        // Every rule needs a failure in the last 24 hours (the rates' thresholds are above 0, today's bad day lies within
+        // them): a success in a clean day is recorded and costs one indexed lookup, not the window counts.
+        if (outcome.Succeeded && !await store.AnyFailureSinceAsync(outcome.OrgId, now.AddDays(-1), cancellationToken))
+        {
+            return;
+        }
+
         var end = now.AddMilliseconds(1);
         var switches = await store.SwitchesAsync(outcome.OrgId, cancellationToken);
 

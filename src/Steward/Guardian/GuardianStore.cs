@@ -146,6 +146,14 @@ public sealed class GuardianStore(Database database)
         return latest.TakeWhile(succeeded => succeeded == 0).Count();
     }
 
+    /// <summary>Whether the org has a failed send after <paramref name="since"/> (the partial index of failures answers it).</summary>
+    public async Task<bool> AnyFailureSinceAsync(string orgId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(
+            "SELECT 1 FROM guardian_send_outcomes WHERE org_id = @orgId AND succeeded = 0 AND at > @since LIMIT 1", new { orgId, since }) is not null;
+    }
+
     /// <summary>Sends and failures with <c>from &lt;= at &lt; to</c>, org-wide or for one account.</summary>
     public async Task<SendCounts> CountAsync(string orgId, string? accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
