@@ -26,7 +26,7 @@ return scenario switch
     "tools" => await ToolCallBenchmark.RunAsync(Arg("--calls", 5_000), Arg("--rounds", 3), Text("--postgres")),
     "ask" => await AskBenchmark.RunAsync(Arg("--connections", 32), TimeSpan.FromSeconds(Arg("--seconds", 10)), Arg("--rounds", 3)),
     "mcp" => await McpHttpBenchmark.RunAsync(Arg("--clients", 16), TimeSpan.FromSeconds(Arg("--seconds", 10)), Arg("--rounds", 3)),
-    "sends" => await SendBenchmark.RunAsync(Arg("--inquiries", 5_000), Text("--postgres"), Arg("--market-latency-ms", 0)),
+    "sends" => await SendBenchmark.RunAsync(Arg("--inquiries", 5_000), Text("--postgres"), Arg("--market-latency-ms", 0), args.Contains("--failure-in-window")),
     "sessions" => await SessionMemoryBenchmark.RunAsync(Arg("--sessions", 10_000), Arg("--messages", 10), Arg("--live", 100_000), Arg("--live-messages", 4)),
     _ => throw new ArgumentException($"unknown scenario '{scenario}': use 'http', 'intents', 'kb', 'kb-stored', 'log', 'tools', 'mcp', 'ask', 'sends' or 'sessions'"),
 };

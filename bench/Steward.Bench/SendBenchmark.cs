@@ -16,16 +16,17 @@ namespace Steward.Bench;
 /// capacity (the same POST with no database) is measured first, in the same run; every run checks exactly one reply per
 /// inquiry. <c>--market-latency-ms N</c> makes the market answer each reply after N ms, as a market across a network does
 /// (Cafe24 answers in tens to hundreds of ms): then the senders wait on the market, not on the CPU, and the run shows
-/// whether they wait on each other.
+/// whether they wait on each other. <c>--failure-in-window</c> records one failed send before each run, so the guardian
+/// evaluates its window counts after every send (an org that had a failure in the last 24 hours) instead of skipping them.
 /// </summary>
 public static class SendBenchmark
 {
     private const string Org = "bench";
 
-    public static async Task<int> RunAsync(int inquiries, string? postgres, int marketLatencyMs)
+    public static async Task<int> RunAsync(int inquiries, string? postgres, int marketLatencyMs, bool failureInWindow)
     {
         await using var market = await Market.StartAsync(TimeSpan.FromMilliseconds(marketLatencyMs));
-        Console.Error.WriteLine($"market latency: {marketLatencyMs} ms per reply");
+        Console.Error.WriteLine($"market latency: {marketLatencyMs} ms per reply; a failure in the guardian's window: {failureInWindow}");
         foreach (var clients in new[] { 1, 4 })
         {
             var rate = await MarketAloneAsync(market.BaseUrl, clients, inquiries);
@@ -33,11 +34,11 @@ public static class SendBenchmark
         }
 
         var failures = 0;
-        failures += await RunOneAsync("SQLite", null, 1, inquiries, market);
+        failures += await RunOneAsync("SQLite", null, 1, inquiries, market, failureInWindow);
         if (postgres is not null)
         {
-            failures += await RunOneAsync("PostgreSQL", postgres, 1, inquiries, market);
-            failures += await RunOneAsync("PostgreSQL", postgres, 4, inquiries, market);
+            failures += await RunOneAsync("PostgreSQL", postgres, 1, inquiries, market, failureInWindow);
+            failures += await RunOneAsync("PostgreSQL", postgres, 4, inquiries, market, failureInWindow);
         }
 
         return failures == 0 ? 0 : 1;
@@ -60,7 +61,7 @@ public static class SendBenchmark
         return requests / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    private static async Task<int> RunOneAsync(string label, string? postgres, int senders, int count, Market market)
+    private static async Task<int> RunOneAsync(string label, string? postgres, int senders, int count, Market market, bool failureInWindow)
     {
         var dataDir = Directory.CreateTempSubdirectory("steward-bench-sends-").FullName;
         var database = postgres is null ? null : await CreateDatabaseAsync(postgres);
@@ -84,6 +85,12 @@ public static class SendBenchmark
         {
             var (inquiry, _) = await store.IngestAsync(Org, new NewInquiry(MarketCodes.Cafe24, "mall", $"{board}:{i}", "q"), CancellationToken.None);
             await store.RecordDecisionAsync(Org, inquiry.Id, new InquiryDecision("i", 1, "reply", InquiryStatus.AutoSend, null, null, [], context), CancellationToken.None);
+        }
+
+        if (failureInWindow)
+        {
+            await host.Services.GetRequiredService<Steward.Guardian.IGuardian>().SendFinishedAsync(
+                new Steward.Guardian.SendOutcome(Org, MarketCodes.Cafe24, "earlier", "inq_earlier", false, "refused", DateTimeOffset.UtcNow), CancellationToken.None);
         }
 
         var sender = host.Services.GetRequiredService<InquirySender>();
