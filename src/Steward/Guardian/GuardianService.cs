@@ -151,8 +151,8 @@ public sealed partial class GuardianService(
     {
         var settings = options.Value;
         var zone = await orgs.TimeZoneAsync(orgId, cancellationToken);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        DateTimeOffset Bound(DateOnly day) => StartOfDay(day, zone) is var start && start > since ? start : since;
+        var today = OrgDays.Today(now, zone);
+        DateTimeOffset Bound(DateOnly day) => OrgDays.Start(day, zone) is var start && start > since ? start : since;
         bool IsBadDay(SendCounts day) => IsBadRate(day, settings.MinimumDailySample, settings.DailyFailureRatePercent);
 
         var todayCounts = await store.CountAsync(orgId, null, Bound(today), Bound(today.AddDays(1)), cancellationToken);
@@ -177,18 +177,6 @@ public sealed partial class GuardianService(
                 new { days = counts.Select((c, i) => new { day = first.AddDays(i).ToString("yyyy-MM-dd", null), c.Failed, c.Total }) },
                 cancellationToken);
         }
-    }
-
-    /// <summary>Local midnight in UTC; where midnight does not exist (a DST jump), the first valid minute after it.</summary>
-    private static DateTimeOffset StartOfDay(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(1);
-        }
-
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
     private static bool IsBadRate(SendCounts counts, int minimumSample, double percent) =>

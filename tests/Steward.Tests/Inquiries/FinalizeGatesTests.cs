@@ -1,6 +1,7 @@
 using Steward.Guardian;
 using Steward.Inquiries;
 using Steward.Inquiries.Gates;
+using Steward.Security;
 
 namespace Steward.Tests.Inquiries;
 
@@ -145,10 +146,10 @@ public class FinalizeGatesTests
     public void The_quota_day_starts_at_midnight_in_Seoul_not_in_UTC()
     {
         // 08:59 KST on 3 March is 23:59 UTC on 2 March: the day began at 00:00 KST, 15:00 UTC the day before.
-        var start = FinalizeGates.DayStart(new DateTimeOffset(2026, 3, 2, 23, 59, 0, TimeSpan.Zero), Seoul);
+        var start = OrgDays.Start(new DateTimeOffset(2026, 3, 2, 23, 59, 0, TimeSpan.Zero), Seoul);
         Assert.Equal(new DateTimeOffset(2026, 3, 3, 0, 0, 0, TimeSpan.FromHours(9)), start);
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 15, 0, 0, TimeSpan.Zero), start.ToUniversalTime());
-        Assert.Equal(new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.FromHours(9)), FinalizeGates.DayStart(new DateTimeOffset(2026, 3, 2, 14, 59, 59, TimeSpan.Zero), Seoul));
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.FromHours(9)), OrgDays.Start(new DateTimeOffset(2026, 3, 2, 14, 59, 59, TimeSpan.Zero), Seoul));
     }
 
     [Fact]

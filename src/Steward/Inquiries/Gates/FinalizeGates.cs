@@ -45,14 +45,6 @@ public static class GateReasons
 /// </summary>
 public static class FinalizeGates
 {
-    /// <summary>Midnight of the org's local day containing <paramref name="now"/>: the daily quota counts sends since then.</summary>
-    public static DateTimeOffset DayStart(DateTimeOffset now, TimeZoneInfo zone)
-    {
-        var local = TimeZoneInfo.ConvertTime(now, zone);
-        var midnight = local.Date;
-        return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight));
-    }
-
     public static FinalizeResult Run(FinalizeInput input, PartialAutoSettings settings)
     {
         var logs = new List<string>();

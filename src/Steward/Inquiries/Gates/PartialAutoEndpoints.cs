@@ -18,6 +18,7 @@ public static class PartialAutoEndpoints
         group.MapPut("", SetAsync).RequireAuthorization(Policies.Admin);
         group.MapPost("/preset", PresetAsync).RequireAuthorization(Policies.Admin);
         group.MapDelete("", ResetAsync).RequireAuthorization(Policies.Admin);
+        app.MapGet("/api/partial-auto/report", ReportAsync).WithTags("inquiries").RequireAuthorization(Policies.Agent);
         return app;
     }
 
@@ -61,5 +62,16 @@ public static class PartialAutoEndpoints
         var orgId = context.User.GetCaller().OrgId;
         await store.ResetAsync(orgId, AuditActor.From(context), context.RequestAborted);
         return TypedResults.Ok(await store.GetAsync(orgId, context.RequestAborted));
+    }
+
+    /// <summary>The last <paramref name="days"/> days (default 30, at most 90) of partial auto, and seed 000's readiness checks.</summary>
+    public static async Task<Results<Ok<PartialAutoReport>, ValidationProblem>> ReportAsync(HttpContext context, PartialAutoReporter reporter, int? days = null)
+    {
+        if (days is < 1 or > PartialAutoReporter.MaxDays)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = [$"1 to {PartialAutoReporter.MaxDays} days."] });
+        }
+
+        return TypedResults.Ok(await reporter.ReportAsync(context.User.GetCaller().OrgId, days ?? 30, context.RequestAborted));
     }
 }
