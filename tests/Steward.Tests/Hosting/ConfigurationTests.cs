@@ -41,6 +41,31 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public void The_seeds_partial_auto_env_file_sets_the_gate_defaults_with_its_comma_lists_trimmed()
+    {
+        // Seed 000's phase 2 .env, written carelessly: spaces around the commas and a trailing comma (its trap 4).
+        var builder = new ConfigurationBuilder();
+        builder.AddSeedEnvironmentAliases(new Hashtable
+        {
+            ["ENABLE_CS_PARTIAL_AUTO"] = "true",
+            ["CS_TEST_MODE"] = "false",
+            ["CS_TEST_MODE_ALLOWED_ACCOUNTS"] = " uuid-of-coupang-main , uuid-2,",
+            ["CS_TEST_MODE_ALLOWED_MARKETS"] = "COUPANG, SMARTSTORE",
+            ["CS_ALLOWED_INTENTS"] = "배송문의,사용법 ",
+            ["CS_DAILY_QUOTA_PER_ACCOUNT"] = " 10",
+            ["CS_LOCK_EXPIRY_MINUTES"] = "15",
+        });
+        var configuration = builder.Build();
+
+        var gates = configuration.GetSection(Steward.Inquiries.Gates.PartialAutoSettings.Section).Get<Steward.Inquiries.Gates.PartialAutoSettings>()!;
+        Assert.Equal((true, false, 10), (gates.Enabled, gates.TestMode, gates.DailyQuotaPerAccount));
+        Assert.Equal(["uuid-of-coupang-main", "uuid-2"], gates.AllowedAccounts);
+        Assert.Equal(["COUPANG", "SMARTSTORE"], gates.AllowedMarkets);
+        Assert.Equal(["배송문의", "사용법"], gates.AllowedIntents);
+        Assert.Equal(TimeSpan.FromMinutes(15), configuration.GetSection("Steward:Inquiries").Get<Steward.Inquiries.InquiryOptions>()!.LockExpiry);
+    }
+
+    [Fact]
     public void Steward_prefixed_variables_win_over_seed_aliases()
     {
         var builder = new ConfigurationBuilder();
