@@ -72,6 +72,7 @@ public static class SendBenchmark
             ["Logging:LogLevel:Default"] = "Warning",
             ["Steward:Inquiries:Cafe24:BaseUrl"] = market.BaseUrl,
             ["Steward:Inquiries:Cafe24:AccessToken"] = "bench",
+            ["Steward:PartialAuto:Enabled"] = "true",
         };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         Steward.Hosting.StewardServiceCollectionExtensions.AddStewardCore(builder);

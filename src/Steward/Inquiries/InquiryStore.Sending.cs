@@ -101,6 +101,26 @@ public sealed partial class InquiryStore
         return row?.ToInquiry();
     }
 
+    /// <summary>
+    /// Gives back an automatic send claimed but not attempted (a switch was thrown after the decision): the inquiry goes to
+    /// the review queue (AI_DRAFTED) with the switch's code and reason, its attempt count and cs_metadata as before the
+    /// claim. Null when the claim is no longer this one's.
+    /// </summary>
+    public async Task<Inquiry?> ReleaseClaimAsync(Inquiry claimed, string blockCode, string blockReason, CancellationToken cancellationToken)
+    {
+        var metadata = Mirror(claimed with { SendAttempts = claimed.SendAttempts - 1 }, null, claimed.LastSendError, claimed.SentAt);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<InquiryRow>(
+            $"""
+            UPDATE inquiries SET send_status = NULL, sending_since = NULL, send_attempts = send_attempts - 1, status = '{InquiryStatus.AiDrafted}',
+                                 block_code = @blockCode, block_reason = @blockReason, cs_metadata = @metadata, updated_at = @now
+            WHERE org_id = @OrgId AND id = @Id AND send_status = '{SendStatus.Sending}' AND send_attempts = @SendAttempts
+            RETURNING {Columns}
+            """,
+            new { claimed.OrgId, claimed.Id, claimed.SendAttempts, blockCode, blockReason, metadata, now = time.GetUtcNow() });
+        return row?.ToInquiry();
+    }
+
     /// <summary>Sends claimed before <paramref name="claimedBefore"/> and never committed, oldest first, across orgs.</summary>
     public async Task<IReadOnlyList<Inquiry>> StaleSendingAsync(DateTimeOffset claimedBefore, int limit, CancellationToken cancellationToken)
     {
@@ -116,7 +136,7 @@ public sealed partial class InquiryStore
     }
 
     /// <summary>Mirrors the send fields into the inquiry's cs_metadata, keeping whatever else it holds.</summary>
-    private static string Mirror(Inquiry inquiry, string sendStatus, string? error, DateTimeOffset? sentAt)
+    private static string Mirror(Inquiry inquiry, string? sendStatus, string? error, DateTimeOffset? sentAt)
     {
         var metadata = JsonNode.Parse(inquiry.CsMetadata.GetRawText()) as JsonObject ?? [];
         metadata["send_status"] = sendStatus;

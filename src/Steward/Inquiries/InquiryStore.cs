@@ -82,6 +82,23 @@ public sealed partial class InquiryStore(Database database, TimeProvider time) :
             new { orgId, accountId, since });
     }
 
+    /// <summary>
+    /// What the daily quota counts against an account: replies sent since <paramref name="since"/>, plus automatic sends
+    /// decided and not finished yet (a burst of inquiries decided before the sender ran must not overshoot the quota).
+    /// </summary>
+    public async Task<int> CountQuotaUsedAsync(string orgId, string accountId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (int)await connection.ExecuteScalarAsync<long>(
+            $"""
+            SELECT COUNT(*) FROM inquiries
+            WHERE org_id = @orgId AND account_id = @accountId
+              AND ((send_status = '{SendStatus.Sent}' AND sent_at >= @since)
+                   OR (status = '{InquiryStatus.AutoSend}' AND (send_status IS NULL OR send_status = '{SendStatus.Sending}')))
+            """,
+            new { orgId, accountId, since });
+    }
+
     /// <summary>Newest first; <paramref name="status"/> and <paramref name="blockCode"/> null list every one.</summary>
     public async Task<IReadOnlyList<Inquiry>> ListAsync(
         string orgId, string? status, string? blockCode, int limit, int offset, CancellationToken cancellationToken)

@@ -24,6 +24,7 @@ internal static class InquiryFixtures
                 ["Steward:Inquiries:Cafe24:AccessToken"] = FakeMarket.Token,
                 ["Steward:Inquiries:Cafe24:Timeout"] = timeout,
                 ["Steward:Inquiries:SenderBatchSize"] = "5",
+                ["Steward:PartialAuto:Enabled"] = "true", // the sender re-checks it before every automatic reply
             },
             services =>
             {

@@ -28,6 +28,7 @@ public class InquiryProcessTests
                 ["STEWARD__INQUIRIES__SENDERBATCHSIZE"] = "3",
                 ["STEWARD__INQUIRIES__CAFE24__BASEURL"] = market.BaseUrl,
                 ["STEWARD__INQUIRIES__CAFE24__ACCESSTOKEN"] = FakeMarket.Token,
+                ["STEWARD__PARTIALAUTO__ENABLED"] = "true",
             },
             "serve").Process).ToList();
         try

@@ -34,6 +34,7 @@ public class SenderWorkerTests
             ["Steward:Inquiries:SenderInterval"] = "00:00:00.050",
             ["Steward:Inquiries:Cafe24:BaseUrl"] = market.BaseUrl,
             ["Steward:Inquiries:Cafe24:AccessToken"] = FakeMarket.Token,
+            ["Steward:PartialAuto:Enabled"] = "true",
         });
         Assert.Equal(TimeSpan.FromMilliseconds(50), server.Services.GetRequiredService<IOptions<InquiryOptions>>().Value.SenderInterval);
         var service = server.CreateClient(await server.CreateKeyAsync("service"));

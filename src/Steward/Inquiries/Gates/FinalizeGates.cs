@@ -145,22 +145,30 @@ public static class FinalizeGates
 
         logs.Add($"[PASS] daily quota {input.SentToday}/{settings.DailyQuotaPerAccount}");
 
-        var guardian = input.Guardian;
+        return SwitchBlock(input.Guardian, input.AccountId) is { } stop ? Block(stop.Reason, stop.Detail, stop.Tag) : null;
+    }
+
+    /// <summary>
+    /// The last gate, the guardian's switches, also asked once more by the sender just before an automatic reply goes
+    /// out: a switch thrown after the decision stops it.
+    /// </summary>
+    public static (string Reason, string Detail, string? Tag)? SwitchBlock(GuardianSnapshot guardian, string accountId)
+    {
         if (guardian.PartialAutoOff)
         {
-            return Block(GateReasons.GuardianPartialAutoOff, "the guardian turned partial auto off");
+            return (GateReasons.GuardianPartialAutoOff, "the guardian turned partial auto off", null);
         }
 
         if (guardian.GlobalTestMode)
         {
-            return Block(GateReasons.GuardianTestMode, "the guardian put the org in global test mode", "[TEST_MODE BLOCKED]");
+            return (GateReasons.GuardianTestMode, "the guardian put the org in global test mode", "[TEST_MODE BLOCKED]");
         }
 
-        if (guardian.LockedAccounts.Contains(input.AccountId))
+        if (guardian.LockedAccounts.Contains(accountId))
         {
-            return Block(GateReasons.GuardianAccountLocked, $"the guardian locked account '{input.AccountId}'");
+            return (GateReasons.GuardianAccountLocked, $"the guardian locked account '{accountId}'", null);
         }
 
-        return guardian.ShadowMode ? Block(GateReasons.ShadowMode, "shadow mode: would auto-send, recorded only", "[SHADOW]") : null;
+        return guardian.ShadowMode ? (GateReasons.ShadowMode, "shadow mode: would auto-send, recorded only", "[SHADOW]") : null;
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class InquiryFinalizer(
     {
         var zone = await orgs.TimeZoneAsync(orgId, cancellationToken);
         var guardian = await guardians.SnapshotAsync(orgId, cancellationToken);
-        var sentToday = pendingSends + await inquiries.CountSentAsync(orgId, accountId, OrgDays.Start(now, zone), cancellationToken);
+        var sentToday = pendingSends + await inquiries.CountQuotaUsedAsync(orgId, accountId, OrgDays.Start(now, zone), cancellationToken);
         var effective = await settings.GetAsync(orgId, cancellationToken);
         var result = FinalizeGates.Run(new FinalizeInput(accountId, marketCode, customerText, draft.Intent, draft.Confidence, draft.Grounded, sentToday, now, zone,
             guardian, Fallback: draft.Flags.Contains("fallback") || draft.Flags.Contains("quota_exhausted")), effective.Settings);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Steward.Guardian;
+using Steward.Inquiries.Gates;
 using Steward.Observability;
 
 namespace Steward.Inquiries.Sending;
@@ -17,6 +18,9 @@ public static class InquirySendOutcomes
 
     /// <summary>Someone else holds or finished the send (or there is nothing to send): nothing was sent by this call.</summary>
     public const string NotClaimed = "not_claimed";
+
+    /// <summary>An automatic send stopped before the market call by a switch thrown after the decision; back to the review queue.</summary>
+    public const string Stopped = "stopped";
 }
 
 /// <param name="Inquiry">The inquiry as this send left it (as it is, for <see cref="InquirySendOutcomes.NotClaimed"/>; null if it does not exist).</param>
@@ -30,7 +34,8 @@ public sealed record InquirySendResult(string Outcome, Inquiry? Inquiry);
 public sealed partial class InquirySender(
     InquiryStore store,
     IMarketReplyClients markets,
-    IServiceProvider services,
+    IGuardian guardian,
+    PartialAutoSettingsStore settings,
     IOptions<InquiryOptions> options,
     StewardMetrics metrics,
     TimeProvider time,
@@ -47,12 +52,34 @@ public sealed partial class InquirySender(
         return await SendClaimedAsync(claimed, cancellationToken);
     }
 
-    /// <summary>Claims a batch of automatic sends no one has claimed and sends them; returns how many were claimed.</summary>
+    /// <summary>
+    /// Claims a batch of automatic sends no one has claimed and sends them; returns how many were claimed. Just before each
+    /// market call the org's switches are read again (partial auto on, the guardian's switches): one thrown after the
+    /// decision sends the inquiry back to the review queue instead. A person's approval (<see cref="SendAsync"/>) is not
+    /// stopped by them: the switches hold back automation, not people.
+    /// </summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
         var claimed = await store.ClaimDueAsync(options.Value.SenderBatchSize, cancellationToken);
+        var enabled = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var inquiry in claimed)
         {
+            if (!enabled.TryGetValue(inquiry.OrgId, out var on))
+            {
+                enabled[inquiry.OrgId] = on = (await settings.GetAsync(inquiry.OrgId, cancellationToken)).Settings.Enabled;
+            }
+
+            var stop = on
+                ? FinalizeGates.SwitchBlock(await guardian.SnapshotAsync(inquiry.OrgId, cancellationToken), inquiry.AccountId)
+                : (GateReasons.PartialAutoDisabled, "partial auto was turned off", null);
+            if (stop is { } switched)
+            {
+                await store.ReleaseClaimAsync(inquiry, switched.Reason, $"{switched.Detail} after the decision, before sending", CancellationToken.None);
+                metrics.InquirySends.Add(1, new KeyValuePair<string, object?>("outcome", InquirySendOutcomes.Stopped));
+                LogStopped(logger, inquiry.OrgId, inquiry.Id, switched.Reason);
+                continue;
+            }
+
             await SendClaimedAsync(inquiry, cancellationToken);
         }
 
@@ -159,11 +186,6 @@ public sealed partial class InquirySender(
     /// <summary>The guardian's failure rules see every finished send; a guardian failure never undoes the send.</summary>
     private async Task NotifyGuardianAsync(Inquiry inquiry, bool succeeded, CancellationToken cancellationToken)
     {
-        if (services.GetService<IGuardian>() is not { } guardian)
-        {
-            return;
-        }
-
         try
         {
             await guardian.SendFinishedAsync(
@@ -175,6 +197,9 @@ public sealed partial class InquirySender(
             LogGuardianFailed(logger, ex, inquiry.OrgId, inquiry.Id);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Automatic reply to inquiry {InquiryId} of org {OrgId} stopped before sending ({Reason}); it is back in the review queue")]
+    private static partial void LogStopped(ILogger logger, string orgId, string inquiryId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reply to inquiry {InquiryId} of org {OrgId} on {Market} was refused: {Error}")]
     private static partial void LogRefused(ILogger logger, string orgId, string inquiryId, string market, string error);
