@@ -70,8 +70,6 @@ public static class SendBenchmark
             ["Steward:Storage:DataDir"] = dataDir,
             ["Steward:Storage:ConnectionString"] = database,
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Steward:Inquiries:Cafe24:BaseUrl"] = market.BaseUrl,
-            ["Steward:Inquiries:Cafe24:AccessToken"] = "bench",
             ["Steward:PartialAuto:Enabled"] = "true",
         };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -79,6 +77,8 @@ public static class SendBenchmark
         builder.Configuration.AddInMemoryCollection(settings);
         using var host = builder.Build();
         await host.Services.GetRequiredService<Steward.Hosting.Initializer>().InitAsync(Org, "Bench", demo: false);
+        await host.Services.GetRequiredService<Steward.Inquiries.Accounts.MarketAccountStore>().AddAsync(
+            Org, MarketCodes.Cafe24, "mall", new Uri(market.BaseUrl), "bench", [1], null, poll: false, Steward.Audit.AuditActor.Cli, CancellationToken.None);
         var store = host.Services.GetRequiredService<InquiryStore>();
         var board = 100 + senders + (postgres is null ? 0 : 10);
         var context = JsonDocument.Parse("{}").RootElement;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Steward.Audit;
 using Steward.Conversations;
 using Steward.Guardian;
+using Steward.Inquiries.Accounts;
 using Steward.Inquiries.Gates;
 using Steward.Commerce.Restock;
 using Steward.Commerce.Sandbox;
@@ -61,6 +62,7 @@ public static class StewardEndpoints
         api.MapTicketEndpoints();
         api.MapRestockEndpoints();
         api.MapInquiryEndpoints();
+        api.MapMarketAccountEndpoints();
         api.MapNotificationEndpoints();
         api.MapSandboxApiEndpoints();
         api.MapSandboxFaultEndpoints();

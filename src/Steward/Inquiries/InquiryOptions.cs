@@ -28,27 +28,18 @@ public sealed class InquiryOptions
     /// <summary>
     /// A send claimed longer ago than this and never committed (the process died, or the market's answer was lost) is
     /// reconciled: the market is asked whether the reply exists. <c>CS_LOCK_EXPIRY_MINUTES</c>; default 10 minutes. Must be
-    /// far longer than a market call may take (<see cref="Cafe24ReplyOptions.Timeout"/>), so a live send is never judged.
+    /// far longer than a market call may take (<see cref="Cafe24Options.Timeout"/>), so a live send is never judged.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan LockExpiry { get; set; } = TimeSpan.FromMinutes(10);
 
-    public Cafe24ReplyOptions Cafe24 { get; set; } = new();
+    public Cafe24Options Cafe24 { get; set; } = new();
 }
 
-/// <summary>
-/// Cafe24's board reply API. Without <see cref="BaseUrl"/>, inquiries with market code CAFE24 are answered on the org's
-/// sandbox shop instead.
-/// </summary>
-public sealed class Cafe24ReplyOptions
+/// <summary>What every Cafe24 reply carries and how long a call may take; each mall's address and token are its connected account's.</summary>
+public sealed class Cafe24Options
 {
-    /// <summary>The mall's API root, e.g. <c>https://{mall_id}.cafe24api.com</c>; requests go to <c>/api/v2/admin/…</c> under it.</summary>
-    public string? BaseUrl { get; set; }
-
-    /// <summary>The OAuth access token sent as a bearer token. Never logged.</summary>
-    public string? AccessToken { get; set; }
-
-    /// <summary>How long one reply or check may take; past it the outcome is unknown. Default 10 seconds.</summary>
+    /// <summary>How long one reply, check or board listing may take; past it a reply's outcome is unknown. Default 10 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -60,7 +51,4 @@ public sealed class Cafe24ReplyOptions
 
     /// <summary>Cafe24 requires a client_ip on every post.</summary>
     public string ClientIp { get; set; } = "127.0.0.1";
-
-    /// <summary>The mall id: when set, the reply shows the shop's name as its writer.</summary>
-    public string? MemberId { get; set; }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Steward.Inquiries.Accounts;
 using Steward.Inquiries.Ingestion;
 using Steward.Inquiries.Sending;
 
@@ -12,12 +13,14 @@ public static class InquiryServiceCollectionExtensions
         services.AddOptions<InquiryOptions>().Bind(configuration.GetSection(InquiryOptions.Section)).ValidateDataAnnotations()
             .Validate(options => options.LockExpiry > options.Cafe24.Timeout * 2, "Steward:Inquiries:LockExpiry must be well above the Cafe24 timeout.")
             .ValidateOnStart();
-        services.AddHttpClient(Cafe24ReplyClient.HttpClientName)
+        services.AddHttpClient(Cafe24BoardClient.HttpClientName)
             .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<InquiryOptions>>().Value.Cafe24.Timeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<InquiryStore>();
         services.AddSingleton<IInquiryProcessor, InquiryProcessor>();
         services.AddSingleton<IInquiryStore>(provider => provider.GetRequiredService<InquiryStore>());
+        services.AddSingleton<MarketAccountStore>();
+        services.AddSingleton<Cafe24Clients>();
         services.AddSingleton<IMarketReplyClients, MarketReplyClients>();
         services.AddSingleton<InquirySender>();
         services.AddSingleton<BoardInquiryPoller>();

@@ -27,8 +27,9 @@ public enum FakeMarketMode
 /// <summary>
 /// A marketplace on a real Kestrel socket at 127.0.0.1 speaking Cafe24's board reply shape: POST
 /// <c>/api/v2/admin/boards/{board}/articles</c> with <c>{"shop_no":1,"requests":[{..,"reply_article_no":N}]}</c>, and GET
-/// <c>…/articles?article_no=N</c> answering the question's <c>reply_status</c>. Like Cafe24 it stores every reply it
-/// accepts, so a duplicate shows up as a count of 2 in <see cref="Replies"/> (keyed <c>"{board}:{article}"</c>).
+/// <c>…/articles?article_no=N</c> answering the question's <c>reply_status</c>, or <c>…/articles?reply_status=N</c> listing the
+/// unanswered questions of <see cref="Questions"/>. Like Cafe24 it stores every reply it accepts, so a duplicate shows
+/// up as a count of 2 in <see cref="Replies"/> (keyed <c>"{board}:{article}"</c>). Every call needs the bearer <see cref="Token"/>.
 /// </summary>
 public sealed class FakeMarket : IAsyncDisposable
 {
@@ -45,6 +46,9 @@ public sealed class FakeMarket : IAsyncDisposable
     public FakeMarketMode Mode { get; set; } = FakeMarketMode.Accept;
 
     public TimeSpan Hang { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Customers' questions by <c>"{board}:{article}"</c>: their content.</summary>
+    public ConcurrentDictionary<string, string> Questions { get; } = new();
 
     public int Count(string marketInquiryId) => Replies.GetValueOrDefault(marketInquiryId);
 
@@ -99,11 +103,24 @@ public sealed class FakeMarket : IAsyncDisposable
             new { articles = new[] { new { article_no = 100_000 + count, parent_article_no = article, board_no = board, reply_depth = 1 } } }, statusCode: 201);
     }
 
-    private IResult Articles(long board, [FromQuery(Name = "article_no")] long articleNo) =>
-        Results.Json(new
+    private IResult Articles(
+        long board, HttpContext context, [FromQuery(Name = "article_no")] long? articleNo, [FromQuery(Name = "reply_status")] string? replyStatus)
+    {
+        if (context.Request.Headers.Authorization != $"Bearer {Token}")
         {
-            articles = new[] { new { article_no = articleNo, board_no = board, reply_depth = 0, reply_status = Count($"{board}:{articleNo}") > 0 ? "C" : "N" } },
+            return Results.Json(new { error = new { code = 401, message = "invalid token" } }, statusCode: 401);
+        }
+
+        var articles = articleNo is { } one
+            ? [(Id: $"{board}:{one}", No: one, Content: Questions.GetValueOrDefault($"{board}:{one}", "?"))]
+            : Questions.Where(q => q.Key.StartsWith($"{board}:", StringComparison.Ordinal))
+                .Select(q => (Id: q.Key, No: long.Parse(q.Key.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture), Content: q.Value)).ToList();
+        return Results.Json(new
+        {
+            articles = articles.Select(a => new { article_no = a.No, board_no = board, reply_depth = 0, content = a.Content, reply_status = Count(a.Id) > 0 ? "C" : "N" })
+                .Where(a => replyStatus is null || a.reply_status == replyStatus),
         });
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -20,8 +20,6 @@ internal static class InquiryFixtures
             storage,
             new Dictionary<string, string?>
             {
-                ["Steward:Inquiries:Cafe24:BaseUrl"] = market.BaseUrl,
-                ["Steward:Inquiries:Cafe24:AccessToken"] = FakeMarket.Token,
                 ["Steward:Inquiries:Cafe24:Timeout"] = timeout,
                 ["Steward:Inquiries:SenderBatchSize"] = "5",
                 ["Steward:PartialAuto:Enabled"] = "true", // the sender re-checks it before every automatic reply
@@ -34,12 +32,18 @@ internal static class InquiryFixtures
         if (init)
         {
             await host.Services.GetRequiredService<Initializer>().InitAsync(Org, Org, demo: false);
+            await ConnectAsync(host.Services, Org, "mall-1", market, poll: false);
         }
 
         return host;
     }
 
     /// <summary>Ingests <paramref name="count"/> CAFE24 inquiries on board 1 (market ids "1:1", "1:2", …) decided AUTO_SEND.</summary>
+    /// <summary>Connects the fake market as the org's Cafe24 account <paramref name="account"/> (board 1).</summary>
+    public static Task ConnectAsync(IServiceProvider services, string org, string account, FakeMarket market, bool poll) =>
+        services.GetRequiredService<Steward.Inquiries.Accounts.MarketAccountStore>().AddAsync(
+            org, "CAFE24", account, new Uri(market.BaseUrl), FakeMarket.Token, [1], null, poll, Steward.Audit.AuditActor.Cli, CancellationToken.None);
+
     public static async Task<IReadOnlyList<Inquiry>> AutoSendAsync(IHost host, int count, int first = 1)
     {
         var store = host.Services.GetRequiredService<InquiryStore>();

@@ -26,8 +26,6 @@ public class InquiryProcessTests
                 ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
                 ["STEWARD__INQUIRIES__SENDERINTERVAL"] = "00:00:00.020",
                 ["STEWARD__INQUIRIES__SENDERBATCHSIZE"] = "3",
-                ["STEWARD__INQUIRIES__CAFE24__BASEURL"] = market.BaseUrl,
-                ["STEWARD__INQUIRIES__CAFE24__ACCESSTOKEN"] = FakeMarket.Token,
                 ["STEWARD__PARTIALAUTO__ENABLED"] = "true",
             },
             "serve").Process).ToList();

@@ -141,7 +141,7 @@ public class InquirySendingTests
         // The sender's first two steps, then the process "dies": the market holds the reply, the commit never happens.
         var claimed = (await store.ClaimAsync(Org, inquiry.Id, None))!;
         Assert.Equal(("SENDING", 1), (claimed.CsMetadata.GetProperty("send_status").GetString(), claimed.CsMetadata.GetProperty("send_attempts").GetInt32()));
-        var client = host.Services.GetRequiredService<IMarketReplyClients>().For(claimed)!;
+        var client = (await host.Services.GetRequiredService<IMarketReplyClients>().ForAsync(claimed, None))!;
         Assert.True((await client.SendReplyAsync(claimed, claimed.FinalText!, None)).Accepted);
 
         Assert.Equal(InquirySendOutcomes.NotClaimed, (await sender.SendAsync(Org, inquiry.Id, None)).Outcome);

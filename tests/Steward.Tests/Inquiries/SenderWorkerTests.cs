@@ -32,13 +32,12 @@ public class SenderWorkerTests
         await using var server = await TestServer.StartAsync(backend, new Dictionary<string, string?>
         {
             ["Steward:Inquiries:SenderInterval"] = "00:00:00.050",
-            ["Steward:Inquiries:Cafe24:BaseUrl"] = market.BaseUrl,
-            ["Steward:Inquiries:Cafe24:AccessToken"] = FakeMarket.Token,
             ["Steward:PartialAuto:Enabled"] = "true",
         });
         Assert.Equal(TimeSpan.FromMilliseconds(50), server.Services.GetRequiredService<IOptions<InquiryOptions>>().Value.SenderInterval);
         var service = server.CreateClient(await server.CreateKeyAsync("service"));
         var store = server.Services.GetRequiredService<InquiryStore>();
+        await InquiryFixtures.ConnectAsync(server.Services, Initializer.DemoOrg, "mall", market, poll: false);
         var ids = new List<string>();
         for (var i = 1; i <= 3; i++)
         {

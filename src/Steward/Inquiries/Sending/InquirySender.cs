@@ -149,9 +149,9 @@ public sealed partial class InquirySender(
 
     private async Task<MarketSendResult> CallMarketAsync(Inquiry claimed, CancellationToken cancellationToken)
     {
-        if (markets.For(claimed) is not { } client)
+        if (await markets.ForAsync(claimed, cancellationToken) is not { } client)
         {
-            return MarketSendResult.Refused($"no reply client for market {claimed.MarketCode}");
+            return MarketSendResult.Refused($"no connected account '{claimed.AccountId}' on market {claimed.MarketCode}");
         }
 
         try
@@ -167,13 +167,13 @@ public sealed partial class InquirySender(
 
     private async Task<bool?> ReplyExistsAsync(Inquiry inquiry, CancellationToken cancellationToken)
     {
-        if (markets.For(inquiry) is not { } client)
-        {
-            return null;
-        }
-
         try
         {
+            if (await markets.ForAsync(inquiry, cancellationToken) is not { } client)
+            {
+                return null;
+            }
+
             return await client.ReplyExistsAsync(inquiry, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Steward.Commerce.Sandbox;
+using Steward.Inquiries.Accounts;
 
 namespace Steward.Inquiries.Sending;
 
@@ -9,25 +10,32 @@ public static class MarketCodes
     /// <summary>The org's sandbox shop boards.</summary>
     public const string Sandbox = "SANDBOX";
 
-    /// <summary>Cafe24's board reply API when configured (<c>Steward:Inquiries:Cafe24:BaseUrl</c>), the sandbox shop otherwise.</summary>
+    /// <summary>A Cafe24 mall the org connected (<c>POST /api/market-accounts</c>).</summary>
     public const string Cafe24 = "CAFE24";
 }
 
 /// <summary>Finds the reply client for an inquiry's market and account.</summary>
 public interface IMarketReplyClients
 {
-    /// <summary>Null when Steward cannot reply on that market.</summary>
-    IMarketReplyClient? For(Inquiry inquiry);
+    /// <summary>Null when Steward cannot reply there: an unknown market, or an account the org has not connected.</summary>
+    ValueTask<IMarketReplyClient?> ForAsync(Inquiry inquiry, CancellationToken cancellationToken);
 }
 
-internal sealed class MarketReplyClients(IHttpClientFactory httpClients, SandboxBackendResolver sandboxes, IOptions<InquiryOptions> options)
-    : IMarketReplyClients
+/// <summary>Makes the Cafe24 board client of one connected mall.</summary>
+public sealed class Cafe24Clients(IHttpClientFactory httpClients, IOptions<InquiryOptions> options)
 {
-    public IMarketReplyClient? For(Inquiry inquiry) => inquiry.MarketCode.ToUpperInvariant() switch
+    public Cafe24BoardClient For(MarketAccount account, string token) =>
+        new(httpClients.CreateClient(Cafe24BoardClient.HttpClientName), options.Value.Cafe24, account, token);
+}
+
+internal sealed class MarketReplyClients(SandboxBackendResolver sandboxes, MarketAccountStore accounts, Cafe24Clients cafe24) : IMarketReplyClients
+{
+    public async ValueTask<IMarketReplyClient?> ForAsync(Inquiry inquiry, CancellationToken cancellationToken) => inquiry.MarketCode.ToUpperInvariant() switch
     {
-        MarketCodes.Cafe24 when options.Value.Cafe24.BaseUrl is { Length: > 0 } =>
-            new Cafe24ReplyClient(httpClients.CreateClient(Cafe24ReplyClient.HttpClientName), options.Value.Cafe24),
-        MarketCodes.Cafe24 or MarketCodes.Sandbox => new SandboxReplyClient(sandboxes.ForOrg(inquiry.OrgId)),
+        MarketCodes.Sandbox => new SandboxReplyClient(sandboxes.ForOrg(inquiry.OrgId)),
+        MarketCodes.Cafe24 => await accounts.FindAsync(inquiry.OrgId, MarketCodes.Cafe24, inquiry.AccountId, cancellationToken) is { } connected
+            ? cafe24.For(connected.Account, connected.Token)
+            : null,
         _ => null,
     };
 }

@@ -3,19 +3,27 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Steward.Inquiries.Accounts;
 
 namespace Steward.Inquiries.Sending;
 
+/// <summary>A customer's question on a board, as the poller ingests it.</summary>
+public sealed record BoardQuestion(long BoardNo, long ArticleNo, string Content);
+
 /// <summary>
-/// Cafe24's board reply API (<c>mall.write_community</c>): a reply is <c>POST /api/v2/admin/boards/{board_no}/articles</c>
-/// with <c>reply_article_no</c> set to the question; whether one exists is read from the question's <c>reply_status</c>
+/// Cafe24's board API for one connected mall (<c>mall.read_community</c>, <c>mall.write_community</c>): unanswered questions
+/// are <c>GET /api/v2/admin/boards/{board_no}/articles?reply_status=N</c>; a reply is <c>POST …/articles</c> with
+/// <c>reply_article_no</c> set to the question; whether one exists is read from the question's <c>reply_status</c>
 /// (<c>GET …/articles?article_no=</c>: C answered, N not). Cafe24 creates a second public reply if a post is repeated, so
 /// only a definite answer counts: a 2xx is sent, a 4xx is refused (429 retryable), and a 5xx, a timeout or a broken
 /// connection is an unknown outcome left to reconciliation.
 /// </summary>
-internal sealed class Cafe24ReplyClient(HttpClient http, Cafe24ReplyOptions options) : IMarketReplyClient
+public sealed class Cafe24BoardClient(HttpClient http, Cafe24Options options, MarketAccount account, string accessToken) : IMarketReplyClient
 {
-    public const string HttpClientName = "cafe24-replies";
+    public const string HttpClientName = "cafe24-boards";
+
+    /// <summary>Questions fetched per board and poll (Cafe24's page limit).</summary>
+    public const int MaxQuestionsPerBoard = 100;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -26,7 +34,7 @@ internal sealed class Cafe24ReplyClient(HttpClient http, Cafe24ReplyOptions opti
             return MarketSendResult.Refused("market_inquiry_id is not board_no:article_no");
         }
 
-        var body = new ReplyBody(1, [new ReplyRequest(options.Writer, options.Title, text, options.ClientIp, question.ArticleNo, options.MemberId, "C")]);
+        var body = new ReplyBody(1, [new ReplyRequest(options.Writer, options.Title, text, options.ClientIp, question.ArticleNo, account.MemberId, "C")]);
         using var request = new HttpRequestMessage(HttpMethod.Post, Url($"boards/{question.BoardNo}/articles"))
         {
             Content = JsonContent.Create(body, options: Json),
@@ -80,11 +88,27 @@ internal sealed class Cafe24ReplyClient(HttpClient http, Cafe24ReplyOptions opti
         }
     }
 
-    private Uri Url(string path) => new($"{options.BaseUrl!.TrimEnd('/')}/api/v2/admin/{path}");
+    /// <summary>The board's unanswered questions (replies themselves left out), at most <see cref="MaxQuestionsPerBoard"/>; throws when Cafe24 fails.</summary>
+    public async Task<IReadOnlyList<BoardQuestion>> UnansweredQuestionsAsync(long boardNo, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get, Url(string.Create(CultureInfo.InvariantCulture, $"boards/{boardNo}/articles?reply_status=N&limit={MaxQuestionsPerBoard}")));
+        using var response = await SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"cafe24 {(int)response.StatusCode} listing board {boardNo}: {await ErrorCodeAsync(response, cancellationToken)}");
+        }
+
+        var body = await response.Content.ReadFromJsonAsync<ArticlesBody>(Json, cancellationToken);
+        return [.. (body?.Articles ?? []).Where(a => a.ReplyDepth is null or 0 && a.Content is { Length: > 0 })
+            .Select(a => new BoardQuestion(boardNo, a.ArticleNo, a.Content!))];
+    }
+
+    private Uri Url(string path) => new($"{account.BaseUrl.ToString().TrimEnd('/')}/api/v2/admin/{path}");
 
     private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.AccessToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return http.SendAsync(request, cancellationToken);
     }
 
@@ -108,7 +132,7 @@ internal sealed class Cafe24ReplyClient(HttpClient http, Cafe24ReplyOptions opti
 
     private sealed record ArticlesBody(IReadOnlyList<ArticleBody>? Articles);
 
-    private sealed record ArticleBody(long ArticleNo, string? ReplyStatus);
+    private sealed record ArticleBody(long ArticleNo, string? ReplyStatus, int? ReplyDepth, string? Content);
 
     private sealed record ErrorBody(ErrorDetail? Error);
 
