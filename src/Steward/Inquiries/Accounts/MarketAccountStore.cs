@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
 using Steward.Audit;
@@ -14,9 +15,16 @@ public sealed record MarketAccount(
     string OrgId, string MarketCode, string AccountId, Uri BaseUrl, IReadOnlyList<long> Boards, string? MemberId, bool Poll, DateTimeOffset CreatedAt,
     string CreatedBy);
 
-/// <summary>The <c>market_accounts</c> table; every change audited, tokens never returned.</summary>
+/// <summary>
+/// The <c>market_accounts</c> table; every change audited, tokens never returned. The sender's lookups are cached for
+/// <see cref="CacheFor"/> per instance: a change made on another instance applies within that time, one made here at once.
+/// </summary>
 public sealed class MarketAccountStore(Database database, SecretBox secrets, AuditLog audit, TimeProvider time)
 {
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<(string Org, string Market, string Account), (DateTimeOffset LoadedAt, (MarketAccount, string)? Found)> _cache = new();
+
     private const string TokenPurpose = "steward/market-account-token";
     private const string Columns = "org_id, market_code, account_id, base_url, token_sealed, boards, member_id, poll, created_at, created_by";
 
@@ -46,6 +54,7 @@ public sealed class MarketAccountStore(Database database, SecretBox secrets, Aud
             }
         }
 
+        _cache.TryRemove((orgId, marketCode, accountId), out _);
         await audit.WriteAsync(new AuditEntry(orgId, actor, "market_account.add", "success", $"{marketCode}:{accountId}", new Dictionary<string, string?>
         {
             ["base_url"] = baseUrl.GetLeftPart(UriPartial.Authority), ["boards"] = string.Join(',', boards), ["poll"] = poll ? "true" : "false",
@@ -65,6 +74,7 @@ public sealed class MarketAccountStore(Database database, SecretBox secrets, Aud
             }
         }
 
+        _cache.TryRemove((orgId, marketCode, accountId), out _);
         await audit.WriteAsync(new AuditEntry(orgId, actor, "market_account.delete", "success", $"{marketCode}:{accountId}"), cancellationToken);
         return true;
     }
@@ -79,9 +89,17 @@ public sealed class MarketAccountStore(Database database, SecretBox secrets, Aud
     /// <summary>The account with its token, for a reply or a check; null when the org has not connected it.</summary>
     public async Task<(MarketAccount Account, string Token)?> FindAsync(string orgId, string marketCode, string accountId, CancellationToken cancellationToken)
     {
+        var key = (orgId, marketCode, accountId);
+        if (_cache.TryGetValue(key, out var cached) && time.GetUtcNow() - cached.LoadedAt < CacheFor)
+        {
+            return cached.Found;
+        }
+
         var rows = await QueryAsync(
             "WHERE org_id = @orgId AND market_code = @marketCode AND account_id = @accountId", new { orgId, marketCode, accountId }, cancellationToken);
-        return rows.Count == 0 ? null : (rows[0].Account, Open(rows[0]));
+        (MarketAccount, string)? found = rows.Count == 0 ? null : (rows[0].Account, Open(rows[0]));
+        _cache[key] = (time.GetUtcNow(), found);
+        return found;
     }
 
     private string Open(Row row) => secrets.Open(TokenPurpose, row.TokenSealed, AssociatedData(row.OrgId, row.MarketCode, row.AccountId));
