@@ -16,7 +16,7 @@ namespace Steward.Bench;
 /// capacity (the same POST with no database) is measured first, in the same run; every run checks exactly one reply per
 /// inquiry. <c>--market-latency-ms N</c> makes the market answer each reply after N ms, as a market across a network does
 /// (Cafe24 answers in tens to hundreds of ms): then the senders wait on the market, not on the CPU, and the run shows
-/// whether they wait on each other. <c>--failure-in-window</c> records one failed send before each run, so the guardian
+/// whether they wait on each other. <c>--failure-in-window</c> records one failed send (among 100 successes) before each run, so the guardian
 /// evaluates its window counts after every send (an org that had a failure in the last 24 hours) instead of skipping them.
 /// </summary>
 public static class SendBenchmark
@@ -90,8 +90,14 @@ public static class SendBenchmark
 
         if (failureInWindow)
         {
-            await host.Services.GetRequiredService<Steward.Guardian.IGuardian>().SendFinishedAsync(
-                new Steward.Guardian.SendOutcome(Org, MarketCodes.Cafe24, "earlier", "inq_earlier", false, "refused", DateTimeOffset.UtcNow), CancellationToken.None);
+            // 100 earlier successes, then one failure: 1 %, under every rate rule, so nothing trips and every send counts.
+            var guardian = host.Services.GetRequiredService<Steward.Guardian.IGuardian>();
+            for (var i = 0; i <= 100; i++)
+            {
+                await guardian.SendFinishedAsync(
+                    new Steward.Guardian.SendOutcome(Org, MarketCodes.Cafe24, "earlier", $"inq_earlier_{i}", i < 100, i < 100 ? null : "refused", DateTimeOffset.UtcNow),
+                    CancellationToken.None);
+            }
         }
 
         var sender = host.Services.GetRequiredService<InquirySender>();
