@@ -107,8 +107,8 @@ public sealed partial class GuardianService(
             }
             else
             {
-                var counts = await store.CountAsync(org, account, Max(now.AddDays(-1).AddMilliseconds(1), lockSince), end, cancellationToken);
-                if (IsBadRate(counts, settings.MinimumSample, settings.AccountFailureRatePercent))
+                var from = Max(now.AddDays(-1).AddMilliseconds(1), lockSince);
+                if (await BadRateAsync(org, account, from, end, settings.MinimumSample, settings.AccountFailureRatePercent, cancellationToken) is { } counts)
                 {
                     await TripAsync(org, GuardianSwitches.AccountLock, account, GuardianRules.AccountFailureRate,
                         $"24-hour failure rate {Percent(counts)} on account {account} ({counts.Failed}/{counts.Total}) is at or above {settings.AccountFailureRatePercent} %",
@@ -119,17 +119,15 @@ public sealed partial class GuardianService(
 
         if (Since(GuardianSwitches.GlobalTestMode, null) is { } testSince)
         {
-            // One query for both windows: [24 h ago, 1 h ago) and [1 h ago, now], each no earlier than the last reset.
-            var windows = await store.CountBucketsAsync(org, null,
-                [Max(now.AddDays(-1).AddMilliseconds(1), testSince), Max(now.AddHours(-1).AddMilliseconds(1), testSince), end], cancellationToken);
-            var hour = windows[1];
-            var day = new SendCounts(windows[0].Total + hour.Total, windows[0].Failed + hour.Failed);
-            if (!outcome.Succeeded && hour.Failed > settings.MaxFailuresPerHour)
+            // Both windows no earlier than the last reset: the last hour's failures, the last 24 hours' rate.
+            var hourFailed = outcome.Succeeded ? 0 : await store.FailuresAsync(org, null, Max(now.AddHours(-1).AddMilliseconds(1), testSince), end, cancellationToken);
+            if (hourFailed > settings.MaxFailuresPerHour)
             {
                 await TripAsync(org, GuardianSwitches.GlobalTestMode, null, GuardianRules.HourlyFailures,
-                    $"{hour.Failed} failed sends in the last hour, more than {settings.MaxFailuresPerHour}", new { hour.Failed }, cancellationToken);
+                    $"{hourFailed} failed sends in the last hour, more than {settings.MaxFailuresPerHour}", new { Failed = hourFailed }, cancellationToken);
             }
-            else if (IsBadRate(day, settings.MinimumSample, settings.OrgFailureRatePercent))
+            else if (await BadRateAsync(org, null, Max(now.AddDays(-1).AddMilliseconds(1), testSince), end, settings.MinimumSample,
+                         settings.OrgFailureRatePercent, cancellationToken) is { } day)
             {
                 await TripAsync(org, GuardianSwitches.GlobalTestMode, null, GuardianRules.OrgFailureRate,
                     $"24-hour failure rate {Percent(day)} ({day.Failed}/{day.Total}) is at or above {settings.OrgFailureRatePercent} %",
@@ -155,8 +153,8 @@ public sealed partial class GuardianService(
         DateTimeOffset Bound(DateOnly day) => OrgDays.Start(day, zone) is var start && start > since ? start : since;
         bool IsBadDay(SendCounts day) => IsBadRate(day, settings.MinimumDailySample, settings.DailyFailureRatePercent);
 
-        var todayCounts = await store.CountAsync(orgId, null, Bound(today), Bound(today.AddDays(1)), cancellationToken);
-        if (!IsBadDay(todayCounts))
+        if (await BadRateAsync(orgId, null, Bound(today), Bound(today.AddDays(1)), settings.MinimumDailySample, settings.DailyFailureRatePercent,
+                cancellationToken) is not { } todayCounts)
         {
             return;
         }
@@ -177,6 +175,27 @@ public sealed partial class GuardianService(
                 new { days = counts.Select((c, i) => new { day = first.AddDays(i).ToString("yyyy-MM-dd", null), c.Failed, c.Total }) },
                 cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The window's counts when its failure rate is at or above <paramref name="percent"/> with at least
+    /// <paramref name="minimumSample"/> sends, null otherwise. Failures are counted exactly (only failed rows are read);
+    /// the total only up to failures × 100 / percent, because beyond that the rate is below the threshold whatever the
+    /// total — so a busy window with a few failures costs a bounded count, not a scan of every send in it.
+    /// </summary>
+    private async Task<SendCounts?> BadRateAsync(
+        string orgId, string? accountId, DateTimeOffset from, DateTimeOffset to, int minimumSample, double percent, CancellationToken cancellationToken)
+    {
+        var failed = await store.FailuresAsync(orgId, accountId, from, to, cancellationToken);
+        var bound = (long)Math.Floor(failed * 100.0 / percent + 1e-9);
+        if (failed == 0 || bound < minimumSample)
+        {
+            return null;
+        }
+
+        var total = await store.TotalUpToAsync(orgId, accountId, from, to, bound, cancellationToken);
+        var counts = new SendCounts(total, failed);
+        return total <= bound && IsBadRate(counts, minimumSample, percent) ? counts : null;
     }
 
     private static bool IsBadRate(SendCounts counts, int minimumSample, double percent) =>

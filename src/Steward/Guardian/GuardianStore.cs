@@ -154,11 +154,24 @@ public sealed class GuardianStore(Database database)
             "SELECT 1 FROM guardian_send_outcomes WHERE org_id = @orgId AND succeeded = 0 AND at > @since LIMIT 1", new { orgId, since }) is not null;
     }
 
-    /// <summary>Sends and failures with <c>from &lt;= at &lt; to</c>, org-wide or for one account.</summary>
-    public async Task<SendCounts> CountAsync(string orgId, string? accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>Failed sends with <c>from &lt;= at &lt; to</c>, org-wide or for one account; only failed rows are read (partial indexes).</summary>
+    public async Task<long> FailuresAsync(string orgId, string? accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var counts = await CountBucketsAsync(orgId, accountId, [from, to], cancellationToken);
-        return counts[0];
+        var account = accountId is null ? "" : " AND account_id = @accountId";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(*) FROM guardian_send_outcomes WHERE org_id = @orgId{account} AND succeeded = 0 AND at >= @from AND at < @to",
+            new { orgId, accountId, from, to });
+    }
+
+    /// <summary>Sends with <c>from &lt;= at &lt; to</c>, counted no further than <paramref name="cap"/> + 1.</summary>
+    public async Task<long> TotalUpToAsync(string orgId, string? accountId, DateTimeOffset from, DateTimeOffset to, long cap, CancellationToken cancellationToken)
+    {
+        var account = accountId is null ? "" : " AND account_id = @accountId";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(*) FROM (SELECT 1 FROM guardian_send_outcomes WHERE org_id = @orgId{account} AND at >= @from AND at < @to LIMIT @limit) AS window_rows",
+            new { orgId, accountId, from, to, limit = cap + 1 });
     }
 
     /// <summary>Sends and failures in each bucket <c>[bounds[i], bounds[i+1])</c>, in one query.</summary>
