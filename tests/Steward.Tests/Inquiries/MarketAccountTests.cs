@@ -125,6 +125,38 @@ public class MarketAccountTests
         Assert.Contains("no connected account 'nobody'", approved.GetProperty("inquiry").GetProperty("last_send_error").GetString());
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_token_that_cannot_be_opened_fails_polls_and_sends_by_name_without_reaching_the_market(string backend)
+    {
+        await using var market = await FakeMarket.StartAsync();
+        market.Questions["1:9"] = "배송 언제 오나요?";
+        await using var server = await TestServer.StartAsync(backend, new Dictionary<string, string?> { ["Steward:Inquiries:PollEnabled"] = "false" });
+        foreach (var account in new[] { "a", "b" })
+        {
+            await server.Client.PostAsJsonAsync("/api/market-accounts",
+                new { market_code = "CAFE24", account_id = account, base_url = market.BaseUrl, access_token = FakeMarket.Token, boards = new[] { 1 } });
+        }
+
+        // Each sealed token is bound to its row: swapped, neither opens (as after a SECRET_KEY rotation).
+        await using (var connection = await server.Services.GetRequiredService<Database>().OpenAsync())
+        {
+            var sealedTokens = (await connection.QueryAsync<(string Account, string Token)>("SELECT account_id, token_sealed FROM market_accounts")).ToDictionary(r => r.Account, r => r.Token);
+            await connection.ExecuteAsync("UPDATE market_accounts SET token_sealed = @token WHERE account_id = @account", new { account = "a", token = sealedTokens["b"] });
+            await connection.ExecuteAsync("UPDATE market_accounts SET token_sealed = @token WHERE account_id = @account", new { account = "b", token = sealedTokens["a"] });
+        }
+
+        var poll = await Json(await server.Client.PostAsync("/api/runtime/inquiries/poll", null));
+        Assert.Equal(["CAFE24:a", "CAFE24:b"], poll.GetProperty("failed_accounts").EnumerateArray().Select(a => a.GetString()));
+
+        var service = server.CreateClient(await server.CreateKeyAsync("service"));
+        var created = await Json(await service.PostAsJsonAsync("/api/inquiries", new { market_code = "CAFE24", account_id = "a", market_inquiry_id = "1:9", text = "배송 언제 오나요?" }));
+        var approved = await Json(await server.Client.PostAsJsonAsync($"/api/inquiries/{created.GetProperty("id").GetString()}/approve", new { text = "내일 출고됩니다." }));
+        Assert.Equal("failed", approved.GetProperty("outcome").GetString());
+        Assert.Contains("cannot be read", approved.GetProperty("inquiry").GetProperty("last_send_error").GetString());
+        Assert.Equal(0, market.Count("1:9"));
+    }
+
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 }

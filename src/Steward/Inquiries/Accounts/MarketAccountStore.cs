@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
 using Steward.Audit;
@@ -82,11 +83,15 @@ public sealed class MarketAccountStore(Database database, SecretBox secrets, Aud
     public async Task<IReadOnlyList<MarketAccount>> ListAsync(string orgId, CancellationToken cancellationToken) =>
         [.. (await QueryAsync("WHERE org_id = @orgId ORDER BY market_code, account_id", new { orgId }, cancellationToken)).Select(r => r.Account)];
 
-    /// <summary>The org's accounts whose boards are polled, with their tokens.</summary>
-    public async Task<IReadOnlyList<(MarketAccount Account, string Token)>> PolledAsync(string orgId, CancellationToken cancellationToken) =>
-        [.. (await QueryAsync("WHERE org_id = @orgId AND poll = 1 ORDER BY market_code, account_id", new { orgId }, cancellationToken)).Select(r => (r.Account, Open(r)))];
+    /// <summary>The org's accounts whose boards are polled, with their tokens (null when a token cannot be opened: <c>SECRET_KEY</c> changed).</summary>
+    public async Task<IReadOnlyList<(MarketAccount Account, string? Token)>> PolledAsync(string orgId, CancellationToken cancellationToken) =>
+        [.. (await QueryAsync("WHERE org_id = @orgId AND poll = 1 ORDER BY market_code, account_id", new { orgId }, cancellationToken))
+            .Select(r => (r.Account, TryOpen(r)))];
 
-    /// <summary>The account with its token, for a reply or a check; null when the org has not connected it.</summary>
+    /// <summary>
+    /// The account with its token, for a reply or a check; null when the org has not connected it. Throws
+    /// <see cref="CryptographicException"/> when the token cannot be opened (<c>SECRET_KEY</c> changed): reconnect the account.
+    /// </summary>
     public async Task<(MarketAccount Account, string Token)?> FindAsync(string orgId, string marketCode, string accountId, CancellationToken cancellationToken)
     {
         var key = (orgId, marketCode, accountId);
@@ -102,7 +107,20 @@ public sealed class MarketAccountStore(Database database, SecretBox secrets, Aud
         return found;
     }
 
+    /// <summary>The token in clear; throws <see cref="CryptographicException"/> when it was sealed under another <c>SECRET_KEY</c>.</summary>
     private string Open(Row row) => secrets.Open(TokenPurpose, row.TokenSealed, AssociatedData(row.OrgId, row.MarketCode, row.AccountId));
+
+    private string? TryOpen(Row row)
+    {
+        try
+        {
+            return Open(row);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
 
     private static string AssociatedData(string orgId, string marketCode, string accountId) => $"market_accounts:{orgId}:{marketCode}:{accountId}";
 

@@ -37,7 +37,8 @@ public sealed partial class BoardInquiryPoller(
         {
             try
             {
-                result = result.Add(await PollAccountAsync(account, token, cancellationToken));
+                result = result.Add(await PollAccountAsync(account,
+                    token ?? throw new HttpRequestException("the account's token cannot be read (SECRET_KEY changed?): reconnect the account"), cancellationToken));
             }
             catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {

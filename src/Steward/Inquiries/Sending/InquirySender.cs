@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Steward.Guardian;
 using Steward.Inquiries.Gates;
@@ -149,7 +150,18 @@ public sealed partial class InquirySender(
 
     private async Task<MarketSendResult> CallMarketAsync(Inquiry claimed, CancellationToken cancellationToken)
     {
-        if (await markets.ForAsync(claimed, cancellationToken) is not { } client)
+        IMarketReplyClient? client;
+        try
+        {
+            client = await markets.ForAsync(claimed, cancellationToken);
+        }
+        catch (CryptographicException)
+        {
+            // Nothing reached the market: refusing is safe.
+            return MarketSendResult.Refused($"the token of account '{claimed.AccountId}' cannot be read (SECRET_KEY changed?): reconnect the account");
+        }
+
+        if (client is null)
         {
             return MarketSendResult.Refused($"no connected account '{claimed.AccountId}' on market {claimed.MarketCode}");
         }
