@@ -76,8 +76,6 @@ public interface IInquiryStore
     Task<Inquiry> RecordDecisionAsync(string orgId, string id, InquiryDecision decision, CancellationToken cancellationToken);
 
     /// <summary>Replies counted as SENT for the account since <paramref name="since"/> (the gates' daily quota).</summary>
-    Task<int> CountSentAsync(string orgId, string accountId, DateTimeOffset since, CancellationToken cancellationToken);
-
     /// <summary>Replies sent since <paramref name="since"/> plus automatic sends decided and not finished: the daily quota's count.</summary>
     Task<int> CountQuotaUsedAsync(string orgId, string accountId, DateTimeOffset since, CancellationToken cancellationToken);
 

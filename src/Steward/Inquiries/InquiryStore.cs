@@ -74,6 +74,7 @@ public sealed partial class InquiryStore(Database database, TimeProvider time) :
         return await GetAsync(orgId, id, cancellationToken) ?? throw new KeyNotFoundException($"Inquiry {id} of org {orgId} does not exist.");
     }
 
+    /// <summary>Replies sent to the account since <paramref name="since"/>.</summary>
     public async Task<int> CountSentAsync(string orgId, string accountId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
