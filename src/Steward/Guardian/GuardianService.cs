@@ -67,7 +67,7 @@ public sealed partial class GuardianService(
 
     public Task EscalationSeenAsync(string orgId, string inquiryId, string keyword, CancellationToken cancellationToken) =>
         TripAsync(orgId, GuardianSwitches.GlobalTestMode, null, GuardianRules.EscalationKeyword,
-            $"escalation keyword in inquiry {inquiryId}: {keyword}", new { inquiry_id = inquiryId, keyword }, cancellationToken);
+            $"escalation keyword '{keyword}' in inquiry {inquiryId}", new { inquiry_id = inquiryId, keyword }, cancellationToken);
 
     public async Task SendFinishedAsync(SendOutcome outcome, CancellationToken cancellationToken)
     {

@@ -16,7 +16,8 @@ public interface IInquiryProcessor
 /// automatic mode, then through the finalize gates; the decision is stored on the inquiry, and an escalation keyword
 /// tells the guardian.
 /// </summary>
-public sealed class InquiryProcessor(TurnPipeline pipeline, InquiryFinalizer finalizer, IInquiryStore store, IGuardian guardian, TimeProvider time)
+public sealed class InquiryProcessor(
+    TurnPipeline pipeline, InquiryFinalizer finalizer, PartialAutoSettingsStore settings, IInquiryStore store, IGuardian guardian, TimeProvider time)
     : IInquiryProcessor
 {
     public static readonly ToolCaller Caller = new("system", "inquiries");
@@ -30,7 +31,8 @@ public sealed class InquiryProcessor(TurnPipeline pipeline, InquiryFinalizer fin
         var output = result.FinalOutput;
         if (output.Status == InquiryStatus.Escalated)
         {
-            await guardian.EscalationSeenAsync(inquiry.OrgId, inquiry.Id, output.Detail ?? "", cancellationToken);
+            var keyword = FinalizeGates.EscalationKeywordIn(inquiry.CustomerText, (await settings.GetAsync(inquiry.OrgId, cancellationToken)).Settings);
+            await guardian.EscalationSeenAsync(inquiry.OrgId, inquiry.Id, keyword ?? output.Detail ?? "", cancellationToken);
         }
 
         return await store.RecordDecisionAsync(inquiry.OrgId, inquiry.Id,

@@ -98,6 +98,8 @@ public class PartialAutoDemoTests
         var stopped = await AskAsync(admin, service, question);
         Assert.Equal(("AI_DRAFTED", "guardian_test_mode"), (stopped.GetProperty("status").GetString(), stopped.GetProperty("block_code").GetString()));
         Assert.Contains("escalation_keyword", JsonDocument.Parse((await ReceivedAsync(slack, 3))[^1].Body).RootElement.GetProperty("text").GetString());
+        var stop = (await Json(await agent.GetAsync("/api/guardian"))).GetProperty("history")[0];
+        Assert.Equal($"escalation keyword '소비자원' in inquiry {Id(escalated)}", stop.GetProperty("reason").GetString());
 
         // Every reply that reached the board was sent exactly once.
         var sandbox = server.Services.GetRequiredService<SandboxBackendResolver>().ForOrg(Initializer.DemoOrg);

@@ -45,11 +45,15 @@ public static class GateReasons
 /// </summary>
 public static class FinalizeGates
 {
+    /// <summary>The first escalation keyword (the org's own, then the built-in ones) in the customer's text; null when there is none.</summary>
+    public static string? EscalationKeywordIn(string customerText, PartialAutoSettings settings) =>
+        settings.EscalationKeywords.Concat(PartialAutoSettings.BuiltInEscalationKeywords)
+            .FirstOrDefault(k => k.Length > 0 && customerText.Contains(k, StringComparison.OrdinalIgnoreCase));
+
     public static FinalizeResult Run(FinalizeInput input, PartialAutoSettings settings)
     {
         var logs = new List<string>();
-        var keyword = settings.EscalationKeywords.Concat(PartialAutoSettings.BuiltInEscalationKeywords)
-            .FirstOrDefault(k => k.Length > 0 && input.CustomerText.Contains(k, StringComparison.OrdinalIgnoreCase));
+        var keyword = EscalationKeywordIn(input.CustomerText, settings);
         var blocked = FirstBlock(input, settings, keyword, logs);
         if (keyword is not null)
         {
