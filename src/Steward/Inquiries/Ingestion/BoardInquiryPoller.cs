@@ -35,20 +35,28 @@ public sealed partial class BoardInquiryPoller(
         var result = await PollShopAsync(orgId, cancellationToken);
         foreach (var (account, token) in await accounts.PolledAsync(orgId, cancellationToken))
         {
+            if (token is null)
+            {
+                LogTokenUnreadable(logger, account.OrgId, account.MarketCode, account.AccountId);
+                result = result.Add(Failed(account));
+                continue;
+            }
+
             try
             {
-                result = result.Add(await PollAccountAsync(account,
-                    token ?? throw new HttpRequestException("the account's token cannot be read (SECRET_KEY changed?): reconnect the account"), cancellationToken));
+                result = result.Add(await PollAccountAsync(account, token, cancellationToken));
             }
             catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 LogAccountFailed(logger, ex, account.OrgId, account.MarketCode, account.AccountId);
-                result = result.Add(new BoardPollResult(0, 0, [$"{account.MarketCode}:{account.AccountId}"]));
+                result = result.Add(Failed(account));
             }
         }
 
         return result;
     }
+
+    private static BoardPollResult Failed(MarketAccount account) => new(0, 0, [$"{account.MarketCode}:{account.AccountId}"]);
 
     private async Task<BoardPollResult> PollShopAsync(string orgId, CancellationToken cancellationToken)
     {
@@ -134,6 +142,9 @@ public sealed partial class BoardInquiryPoller(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Polling the boards of org {OrgId}'s {Market} account {Account} failed")]
     private static partial void LogAccountFailed(ILogger logger, Exception exception, string orgId, string market, string account);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The token of org {OrgId}'s {Market} account {Account} cannot be read (SECRET_KEY changed?): reconnect the account")]
+    private static partial void LogTokenUnreadable(ILogger logger, string orgId, string market, string account);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Polling the boards of org {OrgId} failed")]
     private static partial void LogOrgFailed(ILogger logger, Exception exception, string orgId);
