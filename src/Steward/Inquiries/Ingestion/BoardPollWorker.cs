@@ -1,45 +1,19 @@
 using Microsoft.Extensions.Options;
+using Steward.Hosting;
 
 namespace Steward.Inquiries.Ingestion;
 
-/// <summary>
-/// Polls every org's shop boards for new questions once per <see cref="InquiryOptions.PollInterval"/>, in the web server
-/// only. A failed tick is logged as Critical and the next tick tries again.
-/// </summary>
-public sealed partial class BoardPollWorker(BoardInquiryPoller poller, IOptions<InquiryOptions> options, TimeProvider time, ILogger<BoardPollWorker> logger)
-    : BackgroundService
+/// <summary>Polls every org's shop boards and connected accounts for new questions once per <see cref="InquiryOptions.PollInterval"/>, in the web server only.</summary>
+public sealed class BoardPollWorker(BoardInquiryPoller poller, IOptions<InquiryOptions> options, TimeProvider time, ILogger<BoardPollWorker> logger)
+    : PeriodicWorker(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.PollEnabled)
-        {
-            LogDisabled(logger);
-            return;
-        }
+    protected override string Job => "Polling the boards for inquiries";
 
-        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await poller.PollAllAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    LogTickFailed(logger, ex, options.Value.PollInterval);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => options.Value.PollInterval;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Board polling is turned off (Steward:Inquiries:PollEnabled = false)")]
-    private static partial void LogDisabled(ILogger logger);
+    protected override bool Enabled => options.Value.PollEnabled;
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Polling the shops' boards for inquiries failed; trying again in {Interval}")]
-    private static partial void LogTickFailed(ILogger logger, Exception exception, TimeSpan interval);
+    protected override string EnabledSetting => "Steward:Inquiries:PollEnabled";
+
+    protected override Task TickAsync(CancellationToken cancellationToken) => poller.PollAllAsync(cancellationToken);
 }
