@@ -8,6 +8,7 @@ using Steward.Hosting;
 using Steward.Inquiries;
 using Steward.Inquiries.Sending;
 using Steward.Tests.Fixtures;
+using static Steward.Tests.Fixtures.HttpJson;
 
 namespace Steward.Tests.Commerce;
 
@@ -164,7 +165,4 @@ public class SandboxFaultTests
     {
         shop_no = 1, requests = new[] { new { writer = "관리자", title = "답변", content = "안내드립니다.", client_ip = "127.0.0.1", reply_article_no = articleNo } },
     };
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 }

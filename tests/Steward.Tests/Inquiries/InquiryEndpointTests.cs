@@ -8,6 +8,7 @@ using Steward.Commerce.Sandbox;
 using Steward.Hosting;
 using Steward.Inquiries;
 using Steward.Tests.Fixtures;
+using static Steward.Tests.Fixtures.HttpJson;
 
 namespace Steward.Tests.Inquiries;
 
@@ -173,7 +174,4 @@ public class InquiryEndpointTests
                 "hours", 0.9, "안내 초안", InquiryStatus.AiDrafted, "outside_business_hours", "17:00 is outside business hours", ["hours: blocked"], InquiryFixtures.NoContext), cancellationToken);
         }
     }
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 }

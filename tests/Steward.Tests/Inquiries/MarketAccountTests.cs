@@ -6,6 +6,7 @@ using Steward.Audit;
 using Steward.Hosting;
 using Steward.Storage;
 using Steward.Tests.Fixtures;
+using static Steward.Tests.Fixtures.HttpJson;
 
 namespace Steward.Tests.Inquiries;
 
@@ -156,7 +157,4 @@ public class MarketAccountTests
         Assert.Contains("cannot be read", approved.GetProperty("inquiry").GetProperty("last_send_error").GetString());
         Assert.Equal(0, market.Count("1:9"));
     }
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Steward.Commerce.Sandbox;
 using Steward.Hosting;
 using Steward.Tests.Fixtures;
+using static Steward.Tests.Fixtures.HttpJson;
 
 namespace Steward.Tests.Inquiries;
 
@@ -161,7 +162,4 @@ public class PartialAutoDemoTests
     private static string Id(JsonElement inquiry) => inquiry.GetProperty("id").GetString()!;
 
     private static long ArticleNo(JsonElement inquiry) => long.Parse(inquiry.GetProperty("market_inquiry_id").GetString()!.Split(':')[1]);
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 }
